@@ -1,0 +1,5 @@
+export * from './error-body.js';
+export * from './http-error.js';
+export * from './exception-filter.js';
+export * from './validation.js';
+export * from './bootstrap.js';
