@@ -32,3 +32,11 @@ export {
 } from './issue.js';
 export { certificateFingerprintSha256, spkiSha256 } from './fingerprints.js';
 export { daysUntilExpiry, isExpiringSoon, parseCertificate, type CertificateInfo, type NameSummary } from './inspect.js';
+export { issuePkcs12, type IssuePkcs12Options, type Pkcs12Bundle } from './pkcs12.js';
+export {
+  REVOCATION_REASON_CODES,
+  createCrl,
+  type CreateCrlOptions,
+  type RevocationReason,
+  type RevokedCertificate,
+} from './crl.js';
