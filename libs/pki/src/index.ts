@@ -40,3 +40,12 @@ export {
   type RevocationReason,
   type RevokedCertificate,
 } from './crl.js';
+export {
+  ENROLLMENT_PROOF_DOMAIN,
+  enrollmentProofDigest,
+  signEnrollmentProof,
+  verifyEnrollmentProof,
+  type EnrollmentProof,
+  type EnrollmentProofInput,
+  type SignEnrollmentProofOptions,
+} from './enrollment.js';
