@@ -1,1 +1,2 @@
 export * from './random.js';
+export * from './raft/index.js';

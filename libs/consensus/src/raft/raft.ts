@@ -1,0 +1,470 @@
+import { AccordError } from '#common';
+import type { RandomSource } from '../random.js';
+import { RaftLog } from './log.js';
+import type {
+  AppendMessage,
+  AppendResponseMessage,
+  HeartbeatMessage,
+  RaftMessage,
+  SnapshotMessage,
+  VoteMessage,
+} from './messages.js';
+import { Progress, ProgressTracker } from './progress.js';
+import type { RaftStorage } from './storage.js';
+import {
+  DEFAULT_RAFT_CONFIG,
+  NO_NODE,
+  type HardState,
+  type RaftConfig,
+  type RaftRole,
+  type SnapshotMeta,
+  type SoftState,
+} from './types.js';
+
+/** Everything needed to build a Raft state machine. */
+export interface RaftOptions {
+  /** This node's id. */
+  readonly id: string;
+  /** Voting members of the cluster; `id` is added if missing. */
+  readonly peers: readonly string[];
+  /** Non-voting members that receive the log. */
+  readonly learners?: readonly string[];
+  /** Stable storage holding the hard state and the log written by earlier Readys. */
+  readonly storage: RaftStorage;
+  /** Randomness for election timeouts. */
+  readonly random: RandomSource;
+  readonly config?: Partial<RaftConfig>;
+  /** Highest index the application has durably applied (entries up to it are not re-delivered). */
+  readonly appliedIndex?: number;
+}
+
+/** Outcome of `propose`: accepted with the entry's position, or refused with the known leader. */
+export type ProposeResult =
+  | { readonly accepted: true; readonly index: number; readonly term: number }
+  | { readonly accepted: false; readonly code: 'RAFT_NOT_LEADER'; readonly leaderId: string | undefined };
+
+/** A follower's pending out-of-band sync to a compaction point of the leader. */
+export interface SyncTarget extends SnapshotMeta {
+  readonly leaderId: string;
+}
+
+/**
+ * The Raft consensus algorithm as a deterministic state machine (modelled on etcd-io/raft):
+ * inputs are `tick`, `step` and `propose`; outputs accumulate in `msgs`, the log's unstable tail
+ * and the hard state, which `RaftNode` packages into `RaftReady` batches.
+ */
+export class Raft {
+  readonly id: string;
+  readonly config: RaftConfig;
+  readonly log: RaftLog;
+  readonly tracker: ProgressTracker;
+  term = 0;
+  vote = NO_NODE;
+  leaderId = NO_NODE;
+  role: RaftRole = 'follower';
+  /** Ticks since the last election timeout reset (for a leader: since the last quorum check). */
+  electionElapsed = 0;
+  heartbeatElapsed = 0;
+  randomizedElectionTimeout = 0;
+  /** Outbox, drained by `RaftNode.ready`. */
+  msgs: RaftMessage[] = [];
+  /** Set when the leader told us to sync blocks out of band. */
+  pendingSync: SyncTarget | undefined;
+
+  private readonly random: RandomSource;
+
+  constructor(options: RaftOptions) {
+    this.id = options.id;
+    this.random = options.random;
+    this.config = validateConfig({ ...DEFAULT_RAFT_CONFIG, ...options.config });
+    const voters = options.peers.includes(options.id) ? [...options.peers] : [...options.peers, options.id];
+    this.tracker = new ProgressTracker(voters, options.learners ?? []);
+    this.log = new RaftLog(options.storage, options.appliedIndex);
+    const hardState = options.storage.initialState();
+    this.term = hardState.term;
+    this.vote = hardState.vote;
+    this.becomeFollower(this.term, NO_NODE);
+  }
+
+  /** The state to persist. */
+  hardState(): HardState {
+    return { term: this.term, vote: this.vote, commit: this.log.committed };
+  }
+
+  /** The observable volatile state. */
+  softState(): SoftState {
+    return { leaderId: this.leaderId, role: this.role };
+  }
+
+  /** True when this node may campaign (it is a voter). */
+  promotable(): boolean {
+    return this.tracker.voters.includes(this.id);
+  }
+
+  /** Advances logical time by one tick. */
+  tick(): void {
+    if (this.role === 'leader') this.tickLeader();
+    else this.tickElection();
+  }
+
+  /** Starts an election now (as if the election timeout fired). */
+  campaignNow(): void {
+    if (this.role !== 'leader' && this.promotable()) this.campaign(this.config.preVote ? 'preVote' : 'vote');
+  }
+
+  /** Appends `data` as a new entry when leader; otherwise tells the caller whom to ask. */
+  propose(data: Uint8Array): ProposeResult {
+    if (this.role !== 'leader') {
+      return { accepted: false, code: 'RAFT_NOT_LEADER', leaderId: this.leaderId === NO_NODE ? undefined : this.leaderId };
+    }
+    const index = this.appendEntries([data]);
+    this.broadcastAppend();
+    return { accepted: true, index, term: this.term };
+  }
+
+  /** Processes one message from a peer. Messages for other nodes or from strangers are ignored. */
+  step(m: RaftMessage): void {
+    if (m.to !== this.id || !this.tracker.progress.has(m.from)) return;
+    if (m.term > this.term) {
+      if (m.type === 'vote' || m.type === 'preVote') {
+        // Leader lease: while we hear from a leader, nobody can start a new term through us.
+        const inLease = this.config.checkQuorum && this.leaderId !== NO_NODE && this.electionElapsed < this.config.electionTicks;
+        if (inLease) return;
+      }
+      if (m.type === 'preVote' || (m.type === 'preVoteResponse' && !m.reject)) {
+        // A pre-vote never changes terms; a granted pre-vote carries the campaign's future term.
+      } else if (m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot') {
+        this.becomeFollower(m.term, m.from);
+      } else {
+        this.becomeFollower(m.term, NO_NODE);
+      }
+    } else if (m.term < this.term) {
+      if ((this.config.checkQuorum || this.config.preVote) && (m.type === 'heartbeat' || m.type === 'append')) {
+        // A stale leader that cannot win elections any more must learn our term to step down.
+        this.send(appendResponse(this.id, m.from, this.term, 0));
+      } else if (m.type === 'preVote') {
+        this.send({ type: 'preVoteResponse', from: this.id, to: m.from, term: this.term, reject: true });
+      }
+      return;
+    }
+    if (m.type === 'vote' || m.type === 'preVote') {
+      this.handleVoteRequest(m);
+      return;
+    }
+    switch (this.role) {
+      case 'leader':
+        this.stepLeader(m);
+        break;
+      case 'follower':
+        this.stepFollower(m);
+        break;
+      default:
+        this.stepCandidate(m);
+    }
+  }
+
+  /**
+   * The application synced committed blocks up to (index, term) out of band: adopt that point.
+   * Returns false when the node already had it committed.
+   */
+  restoreFrom(index: number, term: number): boolean {
+    if (this.pendingSync !== undefined && this.pendingSync.index <= index) this.pendingSync = undefined;
+    if (index <= this.log.committed) return false;
+    if (this.log.matchTerm(index, term)) {
+      // Our log already holds that prefix: just fast-forward the cursors.
+      this.log.commitTo(index);
+      this.log.applied = index;
+    } else {
+      this.log.restore({ index, term });
+    }
+    if (this.leaderId !== NO_NODE) this.send(appendResponse(this.id, this.leaderId, this.term, this.log.lastIndex()));
+    return true;
+  }
+
+  /** Transitions to follower of `leaderId` in `term`. */
+  becomeFollower(term: number, leaderId: string): void {
+    this.reset(term);
+    this.leaderId = leaderId;
+    this.role = 'follower';
+  }
+
+  /** Transitions to leader; only a candidate that won its election may. */
+  becomeLeader(): void {
+    if (this.role !== 'candidate') throw new AccordError('RAFT_INVALID_TRANSITION', `${this.role} cannot become leader`);
+    this.reset(this.term);
+    this.leaderId = this.id;
+    this.role = 'leader';
+    const self = this.selfProgress();
+    self.becomeReplicate();
+    self.recentActive = true;
+    // A no-op entry of the new term lets the leader commit earlier-term entries (§5.4.2).
+    this.appendEntries([new Uint8Array(0)]);
+  }
+
+  /**
+   * Commits the highest index replicated on a quorum, but only if that entry is from the
+   * current term (Figure 8 of the Raft paper): earlier-term entries commit indirectly.
+   */
+  protected maybeCommit(): boolean {
+    const index = this.tracker.committedIndex();
+    if (index > this.log.committed && this.log.term(index) === this.term) {
+      this.log.commitTo(index);
+      return true;
+    }
+    return false;
+  }
+
+  private tickElection(): void {
+    this.electionElapsed++;
+    if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
+      this.electionElapsed = 0;
+      this.campaign(this.config.preVote ? 'preVote' : 'vote');
+    }
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.config.electionTicks) {
+      this.electionElapsed = 0;
+      if (this.config.checkQuorum && !this.tracker.quorumActive(this.id)) {
+        this.becomeFollower(this.term, NO_NODE);
+        return;
+      }
+    }
+    for (const pr of this.tracker.progress.values()) {
+      // A follower that never finished its out-of-band sync is probed again, which re-sends it.
+      if (pr.state === 'snapshot' && ++pr.snapshotElapsedTicks >= 2 * this.config.electionTicks) pr.becomeProbe();
+    }
+    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+      this.heartbeatElapsed = 0;
+      this.broadcastHeartbeat();
+    }
+  }
+
+  private campaign(kind: 'vote' | 'preVote'): void {
+    let term: number;
+    if (kind === 'preVote') {
+      this.reset(this.term);
+      this.role = 'preCandidate';
+      term = this.term + 1;
+    } else {
+      this.reset(this.term + 1);
+      this.vote = this.id;
+      this.role = 'candidate';
+      term = this.term;
+    }
+    if (this.tracker.recordVote(this.id, true).result === 'won') {
+      this.electionWon();
+      return;
+    }
+    for (const to of this.tracker.voters) {
+      if (to === this.id) continue;
+      this.send({ type: kind, from: this.id, to, term, index: this.log.lastIndex(), logTerm: this.log.lastTerm() });
+    }
+  }
+
+  private electionWon(): void {
+    if (this.role === 'preCandidate') {
+      this.campaign('vote');
+    } else {
+      this.becomeLeader();
+      this.broadcastAppend();
+    }
+  }
+
+  private handleVoteRequest(m: VoteMessage): void {
+    const responseType = m.type === 'vote' ? 'voteResponse' : 'preVoteResponse';
+    const canVote =
+      this.vote === m.from ||
+      (this.vote === NO_NODE && this.leaderId === NO_NODE) ||
+      (m.type === 'preVote' && m.term > this.term);
+    if (canVote && this.log.isUpToDate(m.index, m.logTerm)) {
+      this.send({ type: responseType, from: this.id, to: m.from, term: m.term, reject: false });
+      if (m.type === 'vote') {
+        this.electionElapsed = 0;
+        this.vote = m.from;
+      }
+    } else {
+      this.send({ type: responseType, from: this.id, to: m.from, term: this.term, reject: true });
+    }
+  }
+
+  private stepFollower(m: RaftMessage): void {
+    if (m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot') {
+      this.electionElapsed = 0;
+      this.leaderId = m.from;
+      this.handleLeaderMessage(m);
+    }
+  }
+
+  private stepCandidate(m: RaftMessage): void {
+    if (m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot') {
+      this.becomeFollower(m.term, m.from);
+      this.handleLeaderMessage(m);
+      return;
+    }
+    const expected = this.role === 'preCandidate' ? 'preVoteResponse' : 'voteResponse';
+    if (m.type !== expected) return;
+    const tally = this.tracker.recordVote(m.from, !m.reject);
+    if (tally.result === 'won') this.electionWon();
+    else if (tally.result === 'lost') this.becomeFollower(this.term, NO_NODE);
+  }
+
+  private stepLeader(m: RaftMessage): void {
+    const pr = this.tracker.progress.get(m.from);
+    if (pr === undefined) return;
+    if (m.type === 'appendResponse') {
+      pr.recentActive = true;
+      this.handleAppendResponse(m, pr);
+    } else if (m.type === 'heartbeatResponse') {
+      pr.recentActive = true;
+      pr.probeSent = false;
+      if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, pr);
+    }
+  }
+
+  private handleAppendResponse(m: AppendResponseMessage, pr: Progress): void {
+    if (m.reject) {
+      const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm).index : m.rejectHint;
+      if (pr.maybeDecreaseTo(m.index, hint)) {
+        if (pr.state === 'replicate') pr.becomeProbe();
+        this.sendAppend(m.from, pr);
+      }
+      return;
+    }
+    const wasPaused = pr.isPaused();
+    if (!pr.maybeUpdate(m.index)) return;
+    if (pr.state === 'probe') {
+      pr.becomeReplicate();
+    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex()) {
+      pr.becomeReplicate();
+    } else if (pr.state === 'replicate') {
+      pr.inflights.freeLE(m.index);
+    }
+    if (this.maybeCommit()) this.broadcastAppend();
+    else if (wasPaused) this.sendAppend(m.from, pr);
+    while (this.maybeSendAppend(m.from, pr, false));
+  }
+
+  private handleLeaderMessage(m: AppendMessage | HeartbeatMessage | SnapshotMessage): void {
+    if (m.type === 'append') this.handleAppend(m);
+    else if (m.type === 'heartbeat') {
+      this.log.commitTo(m.commit);
+      this.send({ type: 'heartbeatResponse', from: this.id, to: m.from, term: this.term });
+    } else this.handleSnapshot(m);
+  }
+
+  private handleAppend(m: AppendMessage): void {
+    if (m.index < this.log.committed) {
+      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
+      return;
+    }
+    const lastMatch = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastMatch !== undefined) {
+      this.send(appendResponse(this.id, m.from, this.term, lastMatch));
+      return;
+    }
+    const hint = this.log.findConflictByTerm(Math.min(m.index, this.log.lastIndex()), m.logTerm);
+    this.send({ ...appendResponse(this.id, m.from, this.term, m.index), reject: true, rejectHint: hint.index, logTerm: hint.term });
+  }
+
+  private handleSnapshot(m: SnapshotMessage): void {
+    if (m.snapshotIndex <= this.log.committed) {
+      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
+    } else if (this.log.matchTerm(m.snapshotIndex, m.snapshotTerm)) {
+      this.log.commitTo(m.snapshotIndex);
+      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
+    } else if (this.pendingSync === undefined || this.pendingSync.index < m.snapshotIndex) {
+      this.pendingSync = { index: m.snapshotIndex, term: m.snapshotTerm, leaderId: m.from };
+    }
+  }
+
+  private appendEntries(payloads: readonly Uint8Array[]): number {
+    const first = this.log.lastIndex() + 1;
+    const last = this.log.append(payloads.map((data, i) => ({ term: this.term, index: first + i, data })));
+    this.selfProgress().maybeUpdate(last);
+    this.maybeCommit();
+    return last;
+  }
+
+  private broadcastAppend(): void {
+    for (const [to, pr] of this.tracker.progress) if (to !== this.id) this.sendAppend(to, pr);
+  }
+
+  private broadcastHeartbeat(): void {
+    for (const [to, pr] of this.tracker.progress) {
+      if (to === this.id) continue;
+      const commit = Math.min(pr.match, this.log.committed);
+      this.send({ type: 'heartbeat', from: this.id, to, term: this.term, commit });
+    }
+  }
+
+  private sendAppend(to: string, pr: Progress): void {
+    this.maybeSendAppend(to, pr, true);
+  }
+
+  private maybeSendAppend(to: string, pr: Progress, sendIfEmpty: boolean): boolean {
+    if (pr.isPaused()) return false;
+    const prevIndex = pr.next - 1;
+    if (prevIndex > this.log.lastIndex()) return false;
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm === undefined) return this.maybeSendSnapshot(to, pr);
+    const entries = this.log.entriesFrom(pr.next, this.config.maxSizePerMsgBytes);
+    if (entries.length === 0 && !sendIfEmpty) return false;
+    const commit = this.log.committed;
+    this.send({ type: 'append', from: this.id, to, term: this.term, index: prevIndex, logTerm: prevTerm, entries, commit });
+    pr.sentEntries(entries.length, prevIndex + entries.length);
+    return true;
+  }
+
+  private maybeSendSnapshot(to: string, pr: Progress): boolean {
+    if (!pr.recentActive) return false;
+    const index = this.log.firstIndex() - 1;
+    const term = this.log.term(index) ?? 0;
+    pr.becomeSnapshot(index);
+    this.send({ type: 'snapshot', from: this.id, to, term: this.term, snapshotIndex: index, snapshotTerm: term });
+    return true;
+  }
+
+  private reset(term: number): void {
+    if (term !== this.term) {
+      this.term = term;
+      this.vote = NO_NODE;
+    }
+    this.leaderId = NO_NODE;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.randomizedElectionTimeout = this.config.electionTicks + this.random.nextInt(this.config.electionTicks);
+    this.tracker.resetVotes();
+    this.tracker.reset(this.log.lastIndex() + 1, this.config.maxInflightMsgs);
+    this.selfProgress().match = this.log.lastIndex();
+  }
+
+  private selfProgress(): Progress {
+    const pr = this.tracker.progress.get(this.id);
+    if (pr === undefined) throw new AccordError('RAFT_NOT_MEMBER', `${this.id} is not in its own configuration`);
+    return pr;
+  }
+
+  private send(m: RaftMessage): void {
+    this.msgs.push(m);
+  }
+}
+
+function appendResponse(from: string, to: string, term: number, index: number): AppendResponseMessage {
+  return { type: 'appendResponse', from, to, term, index, reject: false, rejectHint: 0, logTerm: 0 };
+}
+
+function validateConfig(config: RaftConfig): RaftConfig {
+  const positive = ['electionTicks', 'heartbeatTicks', 'maxInflightMsgs', 'maxSizePerMsgBytes'] as const;
+  for (const key of positive) {
+    if (!Number.isInteger(config[key]) || config[key] <= 0) {
+      throw new AccordError('RAFT_INVALID_CONFIG', `${key} must be a positive integer, got ${config[key]}`);
+    }
+  }
+  if (config.heartbeatTicks >= config.electionTicks) {
+    throw new AccordError('RAFT_INVALID_CONFIG', 'heartbeatTicks must be smaller than electionTicks');
+  }
+  return config;
+}
