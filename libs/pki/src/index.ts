@@ -49,3 +49,4 @@ export {
   type EnrollmentProofInput,
   type SignEnrollmentProofOptions,
 } from './enrollment.js';
+export { verifyChain } from './chain.js';
