@@ -1,2 +1,3 @@
 export * from './random.js';
 export * from './raft/index.js';
+export * from './pbft/index.js';

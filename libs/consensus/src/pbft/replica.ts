@@ -1,0 +1,691 @@
+import { AccordError } from '#common';
+import { checkCommitCertificate, type PbftVerificationContext } from './certificates.js';
+import { decodePbftMessage } from './codec.js';
+import { MessageLog } from './message-log.js';
+import { bytesEqual, maxFaulty, primaryOf, quorumSize } from './quorum.js';
+import {
+  PBFT_DROP_REASONS,
+  type CommittedBlock,
+  type OwnVote,
+  type PbftConfig,
+  type PbftDropReason,
+  type PbftInputResult,
+  type PbftPersistentState,
+  type PbftReady,
+  type StableCheckpoint,
+  type SyncedBlock,
+} from './replica-types.js';
+import { signPbftMessage, verifyPbftSignature } from './signing.js';
+import type {
+  CheckpointMessage,
+  CommitMessage,
+  NewViewMessage,
+  PbftMessage,
+  PrePrepareMessage,
+  PrepareMessage,
+  PreparedCertificate,
+  ValidatorId,
+  ViewChangeMessage,
+} from './types.js';
+import { checkNewView, checkViewChange, computeNewViewPlan, type NewViewPlan } from './view-change.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * One validator's PBFT state machine (Castro & Liskov, OSDI '99), one consensus instance per
+ * block height. Pure and deterministic: inputs are `tick`, `step`, `propose` and
+ * `deliverSyncedBlock`; outputs are drained as `PbftReady` batches. No I/O, no clock, no
+ * randomness.
+ *
+ * ```ts
+ * const replica = new PbftReplica(config, restoredState);
+ * replica.tick(); replica.step(message);
+ * if (replica.readyToPropose()) replica.propose(buildBlock(replica.nextHeight()));
+ * if (replica.hasReady()) { const rd = replica.ready(); persist(rd.persist); broadcast(rd.messages); apply(rd.committed); replica.advance(rd); }
+ * ```
+ */
+export class PbftReplica {
+  private readonly context: PbftVerificationContext;
+  private readonly members: ReadonlySet<ValidatorId>;
+  private readonly f: number;
+  private readonly quorum: number;
+  private readonly checkpointInterval: number;
+  private readonly window: number;
+  private readonly maxFutureViews: number;
+  private readonly retransmitInterval: number;
+
+  private currentView = 0;
+  private viewChanging = false;
+  private lastCommitted = 0;
+  private stable: StableCheckpoint = { height: 0, digest: EMPTY, proof: [] };
+  private readonly committedDigests = new Map<number, Uint8Array>();
+  private readonly log = new MessageLog();
+  private readonly preparedCerts = new Map<number, PreparedCertificate>();
+  private readonly votes = new Map<string, OwnVote>();
+  private readonly checkpoints = new Map<number, Map<ValidatorId, CheckpointMessage>>();
+  private readonly highestCheckpointBySender = new Map<ValidatorId, number>();
+  private readonly viewChanges = new Map<number, Map<ValidatorId, ViewChangeMessage>>();
+  private newView: NewViewMessage | undefined;
+  private ownCheckpoint: CheckpointMessage | undefined;
+
+  private ticksWithoutProgress = 0;
+  private ticksSinceRetransmit = 0;
+  private failedViews = 0;
+  private committing = false;
+
+  private outbox: PbftMessage[] = [];
+  private committedOut: CommittedBlock[] = [];
+  private dirty = false;
+  private syncTarget = 0;
+  private reportedSyncTarget = 0;
+  private outstanding: PbftReady | undefined;
+  private readonly drops: Record<PbftDropReason, number>;
+
+  constructor(
+    private readonly config: PbftConfig,
+    restored?: PbftPersistentState,
+  ) {
+    const n = config.validators.length;
+    if (n === 0 || new Set(config.validators).size !== n) throw new AccordError('PBFT_BAD_CONFIG', 'validators must be non-empty and distinct');
+    if (!config.validators.includes(config.selfId)) throw new AccordError('PBFT_BAD_CONFIG', `${config.selfId} is not a validator`);
+    if (!(config.checkpointIntervalHeights >= 1) || !(config.viewChangeTimeoutTicks >= 1)) {
+      throw new AccordError('PBFT_BAD_CONFIG', 'checkpoint interval and view-change timeout must be positive');
+    }
+    this.members = new Set(config.validators);
+    this.f = maxFaulty(n);
+    this.quorum = config.quorumOverride ?? quorumSize(n);
+    this.checkpointInterval = config.checkpointIntervalHeights;
+    this.window = config.watermarkWindowHeights ?? 2 * config.checkpointIntervalHeights;
+    if (this.window < this.checkpointInterval) throw new AccordError('PBFT_BAD_CONFIG', 'watermark window must span a checkpoint interval');
+    this.maxFutureViews = config.maxFutureViews ?? 8;
+    this.retransmitInterval = config.retransmitIntervalTicks ?? Math.max(1, Math.floor(config.viewChangeTimeoutTicks / 2));
+    this.context = {
+      chainId: config.chainId,
+      validators: config.validators,
+      quorum: this.quorum,
+      authenticator: config.authenticator,
+      blockDigest: config.blockDigest,
+    };
+    this.drops = Object.fromEntries(PBFT_DROP_REASONS.map((r) => [r, 0])) as Record<PbftDropReason, number>;
+    if (restored !== undefined) this.restore(restored);
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  /** The view this replica is in (or moving to, while `isViewChanging()`). */
+  get view(): number {
+    return this.currentView;
+  }
+
+  /** Height of the last block committed here. */
+  get lastCommittedHeight(): number {
+    return this.lastCommitted;
+  }
+
+  /** Height of the last stable checkpoint (the low watermark). */
+  get stableCheckpointHeight(): number {
+    return this.stable.height;
+  }
+
+  /** True while this replica waits for the NEW-VIEW of `view`. */
+  isViewChanging(): boolean {
+    return this.viewChanging;
+  }
+
+  /** True when this replica is the primary of its current view and the view is active. */
+  isPrimary(): boolean {
+    return !this.viewChanging && primaryOf(this.config.validators, this.currentView) === this.config.selfId;
+  }
+
+  /** The height the next block must have: last committed + 1. */
+  nextHeight(): number {
+    return this.lastCommitted + 1;
+  }
+
+  /** True when this replica is primary and has not yet proposed at `nextHeight()` in this view. */
+  readyToPropose(): boolean {
+    const height = this.nextHeight();
+    return (
+      this.isPrimary() &&
+      this.inWatermarks(height) &&
+      this.log.get(height)?.prePrepares.has(this.currentView) !== true &&
+      !this.votes.has(voteKey('pre-prepare', this.currentView, height))
+    );
+  }
+
+  /** Counters of dropped incoming messages, by reason. */
+  dropCounters(): Readonly<Record<PbftDropReason, number>> {
+    return { ...this.drops };
+  }
+
+  /** Number of heights with logged messages (shrinks at each stable checkpoint). */
+  get loggedHeights(): number {
+    return this.log.size;
+  }
+
+  /** The state to persist, as of now. */
+  persistentState(): PbftPersistentState {
+    const above = (h: number): boolean => h > this.stable.height;
+    return {
+      view: this.currentView,
+      viewChanging: this.viewChanging,
+      lastCommittedHeight: this.lastCommitted,
+      stableCheckpoint: this.stable,
+      recentCommits: [...this.committedDigests]
+        .filter(([h]) => above(h))
+        .sort((a, b) => a[0] - b[0])
+        .map(([height, digest]) => ({ height, digest })),
+      preparedCertificates: [...this.preparedCerts.values()].filter((c) => above(c.prePrepare.height)).sort(byHeight),
+      votes: [...this.votes.values()].filter((v) => v.height > this.lastCommitted),
+    };
+  }
+
+  // ---- Ready / advance ----------------------------------------------------------------------
+
+  /** True when `ready()` has something to hand out. */
+  hasReady(): boolean {
+    return this.outbox.length > 0 || this.committedOut.length > 0 || this.dirty || this.syncTarget > this.reportedSyncTarget;
+  }
+
+  /** Takes the pending work; call `advance` with it before the next `ready`. */
+  ready(): PbftReady {
+    if (this.outstanding !== undefined) throw new AccordError('PBFT_READY_NOT_ADVANCED', 'advance() the previous Ready before taking another');
+    const rd: PbftReady = {
+      messages: this.outbox,
+      committed: this.committedOut,
+      ...(this.dirty ? { persist: this.persistentState() } : {}),
+      ...(this.syncTarget > this.reportedSyncTarget ? { needSyncHeight: this.syncTarget } : {}),
+    };
+    this.outbox = [];
+    this.committedOut = [];
+    this.dirty = false;
+    this.reportedSyncTarget = this.syncTarget;
+    this.outstanding = rd;
+    return rd;
+  }
+
+  /** Acknowledges that `rd` was persisted, sent and applied. */
+  advance(rd: PbftReady): void {
+    if (rd !== this.outstanding) throw new AccordError('PBFT_READY_MISMATCH', 'advance() got a Ready it did not hand out');
+    this.outstanding = undefined;
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  /** Advances the logical clock by one tick: view-change timeouts and re-sends. */
+  tick(): void {
+    this.ticksWithoutProgress++;
+    this.ticksSinceRetransmit++;
+    if (this.ticksWithoutProgress >= this.currentTimeoutTicks()) {
+      this.startViewChange(this.currentView + 1);
+    } else if (this.ticksSinceRetransmit >= this.retransmitInterval) {
+      this.retransmit();
+    }
+  }
+
+  /** The current view-change timeout: the base timeout doubled per consecutive failed view. */
+  currentTimeoutTicks(): number {
+    return this.config.viewChangeTimeoutTicks * 2 ** Math.min(this.failedViews, this.config.maxTimeoutDoublings ?? 4);
+  }
+
+  /** Decodes and handles bytes from a peer; undecodable input is dropped as `malformed`. */
+  stepBytes(bytes: Uint8Array): void {
+    const decoded = decodePbftMessage(bytes);
+    if (decoded.ok) this.step(decoded.message);
+    else this.drop('malformed');
+  }
+
+  /** Handles one message from a peer. Invalid, forged, stale or repeated messages are dropped and counted. */
+  step(message: PbftMessage): void {
+    if (!this.members.has(message.sender)) return this.drop('not-validator');
+    if (message.sender === this.config.selfId) return this.drop('own-message');
+    switch (message.type) {
+      case 'pre-prepare':
+        return this.onPrePrepare(message);
+      case 'prepare':
+        return this.onVote(message);
+      case 'commit':
+        return this.onVote(message);
+      case 'checkpoint':
+        return this.onCheckpoint(message);
+      case 'view-change':
+        return this.onViewChange(message);
+      case 'new-view':
+        return this.onNewView(message);
+    }
+  }
+
+  /** Proposes `block` at `nextHeight()`; only valid when `readyToPropose()`. */
+  propose(block: Uint8Array): PbftInputResult {
+    if (!this.readyToPropose()) return { ok: false, code: 'PBFT_NOT_READY_TO_PROPOSE' };
+    const height = this.nextHeight();
+    const verdict = this.config.validateProposal(height, block, { view: this.currentView, primary: this.config.selfId, reproposed: false });
+    if (!verdict.ok) return { ok: false, code: verdict.code };
+    const pp = this.broadcast<PrePrepareMessage>({ type: 'pre-prepare', view: this.currentView, height, digest: verdict.digest, block, sender: this.config.selfId });
+    this.recordVote(pp);
+    const slot = this.log.slot(height);
+    slot.prePrepares.set(this.currentView, { message: pp, reproposed: false });
+    slot.verdicts.set(this.currentView, true);
+    this.checkPrepared(height);
+    return { ok: true };
+  }
+
+  /**
+   * Commits a block fetched from a peer after `needSyncHeight`: it must be the next height and
+   * carry a valid commit certificate for its digest. The driver checks `digest` is the block's hash
+   * and executes the block when it comes back in `committed`.
+   */
+  deliverSyncedBlock(synced: SyncedBlock): PbftInputResult {
+    if (synced.height !== this.lastCommitted + 1) return { ok: false, code: 'PBFT_SYNC_OUT_OF_ORDER' };
+    if (!bytesEqual(this.config.blockDigest(synced.block), synced.digest)) return { ok: false, code: 'PBFT_SYNC_DIGEST_MISMATCH' };
+    const verdict = checkCommitCertificate(this.context, synced.height, synced.digest, synced.certificate);
+    if (!verdict.ok) return verdict;
+    this.commitBlock({ height: synced.height, view: synced.certificate[0].view, digest: synced.digest, block: synced.block, certificate: [...synced.certificate] });
+    this.afterCommit();
+    return { ok: true };
+  }
+
+  // ---- normal case --------------------------------------------------------------------------
+
+  private onPrePrepare(pp: PrePrepareMessage): void {
+    if (!this.admissibleView(pp.view) || !this.admissibleHeight(pp.height)) return;
+    if (pp.sender !== primaryOf(this.config.validators, pp.view)) return this.drop('not-primary');
+    const slot = this.log.slot(pp.height);
+    const existing = slot.prePrepares.get(pp.view);
+    if (existing !== undefined) {
+      if (bytesEqual(existing.message.digest, pp.digest)) return this.drop('repeated');
+      return this.drop(this.verify(pp) ? 'equivocation' : 'bad-signature');
+    }
+    if (!this.verify(pp)) return this.drop('bad-signature');
+    if (pp.height <= this.lastCommitted) return this.drop('stale-height');
+    slot.prePrepares.set(pp.view, { message: pp, reproposed: false });
+    this.processHeight(pp.height);
+  }
+
+  private onVote(vote: PrepareMessage | CommitMessage): void {
+    if (!this.admissibleView(vote.view) || !this.admissibleHeight(vote.height)) return;
+    if (vote.type === 'prepare' && vote.sender === primaryOf(this.config.validators, vote.view)) return this.drop('not-primary');
+    const slot = this.log.slot(vote.height);
+    const table = vote.type === 'prepare' ? slot.prepares : slot.commits;
+    const kind = vote.type === 'prepare' ? slot.prepares.classify(vote) : slot.commits.classify(vote as CommitMessage);
+    if (kind === 'repeated') return this.drop('repeated');
+    if (!this.verify(vote)) return this.drop('bad-signature');
+    if (kind === 'conflicting') return this.drop('equivocation');
+    (table as { put(v: PrepareMessage | CommitMessage): void }).put(vote);
+    if (vote.type === 'prepare') this.processHeight(vote.height);
+    else if (vote.height === this.lastCommitted + 1) this.tryCommit();
+    else if (vote.height > this.lastCommitted + 1 && slot.commits.findQuorum(this.quorum) !== undefined) this.requestSync(vote.height);
+  }
+
+  /** Validates the current view's pre-prepare at `height` if it is next, votes, and advances. */
+  private processHeight(height: number): void {
+    if (this.viewChanging) return;
+    const view = this.currentView;
+    const slot = this.log.get(height);
+    const entry = slot?.prePrepares.get(view);
+    if (slot === undefined || entry === undefined) return;
+    if (!slot.verdicts.has(view)) {
+      const verdict = this.judge(height, view, entry.message, entry.reproposed);
+      if (verdict === undefined) return;
+      slot.verdicts.set(view, verdict);
+      if (!verdict) return this.drop('invalid-proposal');
+      const primary = primaryOf(this.config.validators, view);
+      if (primary !== this.config.selfId && !this.votes.has(voteKey('prepare', view, height))) {
+        const prepare = this.broadcast<PrepareMessage>({ type: 'prepare', view, height, digest: entry.message.digest, sender: this.config.selfId });
+        this.recordVote(prepare);
+        slot.prepares.put(prepare);
+      }
+    }
+    this.checkPrepared(height);
+  }
+
+  /**
+   * The application's verdict on a pre-prepare: committed heights must match what was committed,
+   * the next height is validated, later heights wait (undefined) until their parent commits.
+   */
+  private judge(height: number, view: number, pp: PrePrepareMessage, reproposed: boolean): boolean | undefined {
+    if (height <= this.lastCommitted) {
+      const committed = this.committedDigests.get(height);
+      return committed === undefined ? undefined : bytesEqual(committed, pp.digest);
+    }
+    if (height !== this.lastCommitted + 1) return undefined;
+    const conflicting = this.votes.get(voteKey('prepare', view, height));
+    if (conflicting !== undefined && !bytesEqual(conflicting.digest, pp.digest)) return false;
+    const verdict = this.config.validateProposal(height, pp.block, { view, primary: pp.sender, reproposed });
+    return verdict.ok && bytesEqual(verdict.digest, pp.digest);
+  }
+
+  /** Prepared = accepted pre-prepare + quorum - 1 matching prepares from other replicas → COMMIT. */
+  private checkPrepared(height: number): void {
+    const view = this.currentView;
+    const slot = this.log.get(height);
+    const entry = slot?.prePrepares.get(view);
+    if (this.viewChanging || slot === undefined || entry === undefined || slot.verdicts.get(view) !== true) return;
+    const primary = primaryOf(this.config.validators, view);
+    const prepares = slot.prepares.matching(view, entry.message.digest, primary);
+    if (prepares.length < this.quorum - 1) return;
+    const known = this.preparedCerts.get(height);
+    if (height > this.stable.height && (known === undefined || known.prePrepare.view < view)) {
+      this.preparedCerts.set(height, { prePrepare: entry.message, prepares: prepares.slice(0, this.quorum - 1) });
+      this.dirty = true;
+    }
+    if (!this.votes.has(voteKey('commit', view, height))) {
+      const commit = this.broadcast<CommitMessage>({ type: 'commit', view, height, digest: entry.message.digest, sender: this.config.selfId });
+      this.recordVote(commit);
+      slot.commits.put(commit);
+    }
+    this.tryCommit();
+  }
+
+  /** Commits next heights while a quorum of matching COMMITs and the block itself are at hand. */
+  private tryCommit(): void {
+    if (this.committing) return;
+    this.committing = true;
+    try {
+      for (;;) {
+        const height = this.lastCommitted + 1;
+        const slot = this.log.get(height);
+        const quorum = slot?.commits.findQuorum(this.quorum);
+        if (slot === undefined || quorum === undefined) return;
+        const block = this.blockFor(height, quorum.digest);
+        if (block === undefined) {
+          this.requestSync(height);
+          return;
+        }
+        this.commitBlock({ height, view: quorum.view, digest: quorum.digest, block, certificate: quorum.votes });
+        this.afterCommit();
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  /** The validated block bytes for (height, digest), validating a logged pre-prepare if needed. */
+  private blockFor(height: number, digest: Uint8Array): Uint8Array | undefined {
+    const slot = this.log.get(height);
+    if (slot === undefined) return undefined;
+    for (const [view, entry] of slot.prePrepares) {
+      if (!bytesEqual(entry.message.digest, digest)) continue;
+      if (!slot.verdicts.has(view)) slot.verdicts.set(view, this.judge(height, view, entry.message, true) === true);
+      if (slot.verdicts.get(view) === true) return entry.message.block;
+    }
+    return undefined;
+  }
+
+  private commitBlock(block: CommittedBlock): void {
+    this.lastCommitted = block.height;
+    this.committedDigests.set(block.height, block.digest);
+    this.committedOut.push(block);
+    this.ticksWithoutProgress = 0;
+    this.failedViews = 0;
+    this.dirty = true;
+    for (const [key, vote] of this.votes) if (vote.height <= block.height) this.votes.delete(key);
+    if (this.syncTarget <= block.height) this.syncTarget = this.reportedSyncTarget = Math.max(this.reportedSyncTarget, block.height);
+    if (block.height % this.checkpointInterval === 0) {
+      this.ownCheckpoint = this.broadcast<CheckpointMessage>({ type: 'checkpoint', height: block.height, digest: block.digest, sender: this.config.selfId });
+      this.addCheckpoint(this.ownCheckpoint);
+    }
+  }
+
+  private afterCommit(): void {
+    this.processHeight(this.lastCommitted + 1);
+    this.tryCommit();
+  }
+
+  // ---- checkpoints and garbage collection ---------------------------------------------------
+
+  private onCheckpoint(cp: CheckpointMessage): void {
+    if (cp.height <= this.stable.height || cp.height % this.checkpointInterval !== 0) return this.drop('outside-watermarks');
+    const existing = this.checkpoints.get(cp.height)?.get(cp.sender);
+    if (existing !== undefined) return this.drop(bytesEqual(existing.digest, cp.digest) ? 'repeated' : this.verify(cp) ? 'equivocation' : 'bad-signature');
+    if (!this.verify(cp)) return this.drop('bad-signature');
+    // Far-ahead checkpoints only tell us we are behind; keep one per sender to bound memory.
+    const previousHighest = this.highestCheckpointBySender.get(cp.sender) ?? 0;
+    if (cp.height > previousHighest) this.highestCheckpointBySender.set(cp.sender, cp.height);
+    this.detectLagFromCheckpoints();
+    if (cp.height > this.stable.height + this.window) return;
+    this.addCheckpoint(cp);
+  }
+
+  private addCheckpoint(cp: CheckpointMessage): void {
+    let senders = this.checkpoints.get(cp.height);
+    if (senders === undefined) {
+      senders = new Map();
+      this.checkpoints.set(cp.height, senders);
+    }
+    senders.set(cp.sender, cp);
+    const matching = [...senders.values()].filter((m) => bytesEqual(m.digest, cp.digest));
+    if (matching.length >= this.quorum) this.stabilize({ height: cp.height, digest: cp.digest, proof: matching.sort(bySender).slice(0, this.quorum) });
+  }
+
+  /** f+1 validators claiming checkpoints at or above h include an honest one: height h exists. */
+  private detectLagFromCheckpoints(): void {
+    const heights = [...this.highestCheckpointBySender.values()].sort((a, b) => b - a);
+    const vouched = heights[this.f];
+    if (vouched !== undefined && vouched > this.lastCommitted) this.requestSync(vouched);
+  }
+
+  /** Makes `checkpoint` the low watermark and forgets everything at or below it. */
+  private stabilize(checkpoint: StableCheckpoint): void {
+    if (checkpoint.height <= this.stable.height) return;
+    this.stable = checkpoint;
+    this.dirty = true;
+    this.log.collectThrough(checkpoint.height);
+    for (const h of this.preparedCerts.keys()) if (h <= checkpoint.height) this.preparedCerts.delete(h);
+    for (const h of this.checkpoints.keys()) if (h <= checkpoint.height) this.checkpoints.delete(h);
+    // Keep one window of committed digests below the checkpoint to vote on late re-proposals.
+    for (const h of this.committedDigests.keys()) if (h <= checkpoint.height - this.window) this.committedDigests.delete(h);
+    for (const [key, vote] of this.votes) if (vote.height <= checkpoint.height) this.votes.delete(key);
+    if (checkpoint.height > this.lastCommitted) this.requestSync(checkpoint.height);
+  }
+
+  private requestSync(height: number): void {
+    if (height > this.syncTarget) this.syncTarget = height;
+  }
+
+  // ---- view change --------------------------------------------------------------------------
+
+  private startViewChange(view: number): void {
+    if (view < this.currentView || (view === this.currentView && this.viewChanging)) return;
+    this.currentView = view;
+    this.viewChanging = true;
+    this.failedViews++;
+    this.ticksWithoutProgress = 0;
+    this.newView = undefined;
+    this.dirty = true;
+    const vc = this.broadcast<ViewChangeMessage>({
+      type: 'view-change',
+      view,
+      stableHeight: this.stable.height,
+      checkpointProof: this.stable.proof,
+      prepared: [...this.preparedCerts.values()].filter((c) => c.prePrepare.height > this.stable.height).sort(byHeight),
+      sender: this.config.selfId,
+    });
+    this.storeViewChange(vc);
+    for (const [v] of this.viewChanges) if (v < view) this.viewChanges.delete(v);
+    this.tryNewView();
+  }
+
+  private onViewChange(vc: ViewChangeMessage): void {
+    if (vc.view < this.currentView || (vc.view === this.currentView && !this.viewChanging)) return this.drop('stale-view');
+    if (vc.view > this.currentView + this.maxFutureViews) return this.drop('future-view');
+    if (this.viewChanges.get(vc.view)?.has(vc.sender)) return this.drop('repeated');
+    if (!checkViewChange(this.context, vc, this.window).ok) return this.drop('invalid-view-change');
+    this.storeViewChange(vc);
+    this.joinViewChangeIfOutvoted();
+    this.tryNewView();
+  }
+
+  private storeViewChange(vc: ViewChangeMessage): void {
+    let senders = this.viewChanges.get(vc.view);
+    if (senders === undefined) {
+      senders = new Map();
+      this.viewChanges.set(vc.view, senders);
+    }
+    senders.set(vc.sender, vc);
+  }
+
+  /**
+   * f+1 replicas asking for views above ours include an honest one, so our view is failing
+   * too: move to the highest view that f+1 of them ask for (Castro & Liskov §4.5.2).
+   */
+  private joinViewChangeIfOutvoted(): void {
+    const highestBySender = new Map<ValidatorId, number>();
+    for (const [view, senders] of this.viewChanges) {
+      if (view <= this.currentView) continue;
+      for (const sender of senders.keys()) highestBySender.set(sender, Math.max(view, highestBySender.get(sender) ?? 0));
+    }
+    const views = [...highestBySender.values()].sort((a, b) => b - a);
+    const target = views[this.f];
+    if (target !== undefined) this.startViewChange(target);
+  }
+
+  /** As the new primary, announce the view once a quorum of view-changes is in. */
+  private tryNewView(): void {
+    if (!this.viewChanging || primaryOf(this.config.validators, this.currentView) !== this.config.selfId) return;
+    const senders = this.viewChanges.get(this.currentView);
+    if (senders === undefined || senders.size < this.quorum) return;
+    const selected = [...senders.values()].sort(bySender).slice(0, this.quorum);
+    const plan = computeNewViewPlan(selected);
+    const prePrepares = plan.reproposals.map((r) =>
+      signPbftMessage<PrePrepareMessage>(
+        this.config.chainId,
+        { type: 'pre-prepare', view: this.currentView, height: r.height, digest: r.digest, block: r.block, sender: this.config.selfId },
+        this.config.authenticator,
+      ),
+    );
+    const nv = this.broadcast<NewViewMessage>({ type: 'new-view', view: this.currentView, viewChanges: selected, prePrepares, sender: this.config.selfId });
+    this.enterView(nv, plan);
+  }
+
+  private onNewView(nv: NewViewMessage): void {
+    if (nv.view < this.currentView) return this.drop('stale-view');
+    if (nv.view === this.currentView && !this.viewChanging) return this.drop('repeated');
+    const checked = checkNewView(this.context, nv, this.window);
+    if (!checked.ok) return this.drop('invalid-new-view');
+    this.enterView(nv, checked.plan);
+  }
+
+  private enterView(nv: NewViewMessage, plan: NewViewPlan): void {
+    if (nv.view !== this.currentView) this.failedViews++;
+    this.currentView = nv.view;
+    this.viewChanging = false;
+    this.ticksWithoutProgress = 0;
+    this.newView = nv;
+    this.dirty = true;
+    for (const [v] of this.viewChanges) if (v <= nv.view) this.viewChanges.delete(v);
+    if (plan.stableHeight > this.stable.height) {
+      this.stabilize({ height: plan.stableHeight, digest: plan.stableProof[0].digest, proof: plan.stableProof });
+    }
+    for (const pp of nv.prePrepares) {
+      if (pp.height <= this.stable.height && !this.committedDigests.has(pp.height)) continue;
+      const slot = this.log.slot(pp.height);
+      slot.prePrepares.set(nv.view, { message: pp, reproposed: true });
+      slot.verdicts.delete(nv.view);
+      if (pp.sender === this.config.selfId) {
+        this.recordVote(pp);
+        slot.verdicts.set(nv.view, this.judge(pp.height, nv.view, pp, true) !== false);
+      }
+    }
+    for (const height of this.log.heights()) this.processHeight(height);
+    this.tryCommit();
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private retransmit(): void {
+    this.ticksSinceRetransmit = 0;
+    if (this.viewChanging) {
+      const own = this.viewChanges.get(this.currentView)?.get(this.config.selfId);
+      if (own !== undefined) this.outbox.push(own);
+    } else {
+      if (this.newView !== undefined && this.newView.sender === this.config.selfId) this.outbox.push(this.newView);
+      for (let h = this.lastCommitted + 1; h <= this.stable.height + this.window; h++) {
+        const slot = this.log.get(h);
+        if (slot === undefined) continue;
+        const pp = slot.prePrepares.get(this.currentView);
+        if (pp !== undefined && pp.message.sender === this.config.selfId && !pp.reproposed) this.outbox.push(pp.message);
+        const prepare = slot.prepares.get(this.currentView, this.config.selfId);
+        if (prepare !== undefined) this.outbox.push(prepare);
+        const commit = slot.commits.get(this.currentView, this.config.selfId);
+        if (commit !== undefined) this.outbox.push(commit);
+      }
+    }
+    if (this.ownCheckpoint !== undefined) this.outbox.push(this.ownCheckpoint);
+  }
+
+  /** Drops messages from views we left (counted) or too far ahead (counted). */
+  private admissibleView(view: number): boolean {
+    if (view < this.currentView) {
+      this.drop('stale-view');
+      return false;
+    }
+    if (view > this.currentView + this.maxFutureViews) {
+      this.drop('future-view');
+      return false;
+    }
+    return true;
+  }
+
+  private admissibleHeight(height: number): boolean {
+    if (this.inWatermarks(height)) return true;
+    this.drop('outside-watermarks');
+    return false;
+  }
+
+  private inWatermarks(height: number): boolean {
+    return height > this.stable.height && height <= this.stable.height + this.window;
+  }
+
+  private verify(message: PbftMessage): boolean {
+    return verifyPbftSignature(this.config.chainId, message, this.config.authenticator);
+  }
+
+  private broadcast<M extends PbftMessage>(unsigned: Omit<M, 'signature'>): M {
+    const message = signPbftMessage<M>(this.config.chainId, unsigned, this.config.authenticator);
+    this.outbox.push(message);
+    return message;
+  }
+
+  private recordVote(message: PrePrepareMessage | PrepareMessage | CommitMessage): void {
+    this.votes.set(voteKey(message.type, message.view, message.height), {
+      type: message.type,
+      view: message.view,
+      height: message.height,
+      digest: message.digest,
+    });
+    this.dirty = true;
+  }
+
+  private drop(reason: PbftDropReason): void {
+    this.drops[reason]++;
+  }
+
+  private restore(state: PbftPersistentState): void {
+    this.currentView = state.view;
+    this.viewChanging = state.viewChanging;
+    this.lastCommitted = state.lastCommittedHeight;
+    this.stable = state.stableCheckpoint;
+    for (const { height, digest } of state.recentCommits) this.committedDigests.set(height, digest);
+    for (const cert of state.preparedCertificates) this.preparedCerts.set(cert.prePrepare.height, cert);
+    for (const vote of state.votes) this.votes.set(voteKey(vote.type, vote.view, vote.height), vote);
+    if (this.viewChanging) {
+      // Re-announce: the view-change we sent before crashing may have been lost with us.
+      this.viewChanging = false;
+      this.currentView = state.view - 1;
+      this.startViewChange(state.view);
+    }
+  }
+}
+
+function voteKey(type: OwnVote['type'], view: number, height: number): string {
+  return `${type}:${view}:${height}`;
+}
+
+function byHeight(a: PreparedCertificate, b: PreparedCertificate): number {
+  return a.prePrepare.height - b.prePrepare.height;
+}
+
+function bySender(a: { sender: string }, b: { sender: string }): number {
+  return a.sender < b.sender ? -1 : a.sender > b.sender ? 1 : 0;
+}
