@@ -62,6 +62,11 @@ const SIGNING_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as cons
  * and Node's `tls` `crl` option expect). It carries the issuer's name and key identifier, the
  * CRL number, thisUpdate/nextUpdate and per-entry reason codes; signature SHA-256 with RSA.
  *
+ * Works for either CA: with `issuer` = issuing CA it lists revoked leaves; with `issuer` = root
+ * it lists revoked issuing CAs (usually none). Node's `tls` `crl` option enables
+ * X509_V_FLAG_CRL_CHECK_ALL, which demands a current CRL for every CA in the path, so peers
+ * must be given both: `crl: [issuingCrlPem, rootCrlPem]`.
+ *
  * @throws AccordError `PARAM_INVALID` for a negative CRL number, nextUpdate ≤ thisUpdate,
  *   malformed or duplicate serials; `KEY_INVALID` / `CERT_INVALID` for bad issuer credentials.
  */
