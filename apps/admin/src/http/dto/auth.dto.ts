@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { USER_ROLES, type UserRole } from '../../db/entities/index.js';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class LoginResponseDto {
+  @ApiProperty({ description: 'Bearer token for the Authorization header' })
+  token!: string;
+
+  @ApiProperty()
+  expiresAt!: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role!: UserRole;
+
+  @ApiProperty({ description: 'True until the one-time password is changed' })
+  mustChangePassword!: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class MeDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role!: UserRole;
+
+  @ApiProperty()
+  mustChangePassword!: boolean;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'auditor1', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/)
+  username!: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  @IsIn(USER_ROLES)
+  role!: UserRole;
+
+  @ApiPropertyOptional({ description: 'Omit to get a one-time password that must be changed at first login', minLength: 12 })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password?: string;
+}
+
+export class UserDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role!: UserRole;
+
+  @ApiProperty()
+  mustChangePassword!: boolean;
+
+  @ApiProperty()
+  createdAt!: string;
+}
+
+export class CreatedUserDto {
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+
+  @ApiPropertyOptional({ description: 'Shown once; must be changed at first login' })
+  oneTimePassword?: string;
+}

@@ -1,0 +1,4 @@
+import { CreateRegister1764000000000 } from './1764000000000-create-register.js';
+
+/** The admin register's migrations, oldest first. */
+export const ADMIN_MIGRATIONS = [CreateRegister1764000000000];
