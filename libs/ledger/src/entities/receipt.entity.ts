@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Final outcome of a transaction: committed in a block, or rejected with a code. */
+@Entity({ name: 'ledger_receipts' })
+export class ReceiptEntity {
+  @PrimaryColumn({ name: 'tx_hash', type: 'varchar', length: 64 })
+  txHash!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: 'committed' | 'rejected';
+
+  @Column({ type: 'integer', nullable: true })
+  height!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  position!: number | null;
+
+  /** `OK` for committed transactions, the rejection code otherwise. */
+  @Column({ type: 'varchar', length: 64 })
+  code!: string;
+
+  @Column({ type: 'text', nullable: true })
+  message!: string | null;
+}

@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { toHex } from '#chain';
+import { Ledger, verifyLedger, type LedgerDatabase } from '#ledger';
+import { testAccount, testGenesis, transfer, signTx } from '../../../test/support/chain-fixtures.js';
+import { commitTxs } from '../../../test/support/ledger-fixtures.js';
+import { tempDir } from '../../../test/support/temp.js';
+import { TxType } from '#chain';
+
+const genesis = testGenesis({ members: 4, balance: 1_000_000n });
+const members = [0, 1, 2, 3].map((i) => testAccount(`member-${i}`));
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function sqlite(): LedgerDatabase & { kind: 'sqlite' } {
+  const dir = tempDir('ledger');
+  cleanups.push(dir.cleanup);
+  return { kind: 'sqlite', path: join(dir.path, 'ledger.sqlite') };
+}
+
+async function fillLedger(ledger: Ledger, blocks: number, txsPerBlock: number): Promise<void> {
+  const nonces = new Map<string, bigint>();
+  for (let b = 0; b < blocks; b++) {
+    const txs = Array.from({ length: txsPerBlock }, (_, i) => {
+      const from = members[i % 4];
+      const nonce = nonces.get(from.publicKeyHex) ?? 0n;
+      nonces.set(from.publicKeyHex, nonce + 1n);
+      return i % 5 === 4
+        ? signTx(from, nonce, { type: TxType.RECORD, key: `doc/${b}/${i}`, value: Uint8Array.of(b, i) })
+        : transfer(from, members[(i + 1) % 4], BigInt(1 + i), nonce);
+    });
+    await commitTxs(ledger, txs);
+  }
+}
+
+describe('ledger on SQLite', () => {
+  it('commits blocks, reopens with the same head and state, and verifies by replay', async () => {
+    const database = sqlite();
+    const ledger = await Ledger.open({ database, genesis });
+    await fillLedger(ledger, 5, 40);
+    const head = ledger.headHash;
+    const root = toHex(ledger.state.root());
+    const tx = (await ledger.getBlock(3))?.txs[7];
+    await ledger.close();
+
+    const reopened = await Ledger.open({ database, genesis });
+    expect(reopened.height).toBe(5n);
+    expect(reopened.headHash).toBe(head);
+    expect(toHex(reopened.state.root())).toBe(root);
+    expect(await reopened.getTransaction(tx?.hashHex ?? '')).toMatchObject({ height: 3, position: 7 });
+    expect(await reopened.getOutcome(tx?.hashHex ?? '')).toMatchObject({ status: 'committed', height: 3, position: 7, code: 'OK' });
+    expect(await reopened.txHashesOfBlock(3)).toHaveLength(40);
+    await reopened.close();
+
+    const verdict = await verifyLedger({ database, genesis });
+    expect(verdict).toMatchObject({ ok: true, height: 5, headHash: head });
+  });
+
+  it('refuses to open a database of another genesis', async () => {
+    const database = sqlite();
+    await (await Ledger.open({ database, genesis })).close();
+    const other = testGenesis({ members: 2 });
+    await expect(Ledger.open({ database, genesis: other })).rejects.toMatchObject({ code: 'GENESIS_MISMATCH' });
+  });
+
+  it('detects a tampered transaction, balance or missing block', async () => {
+    const database = sqlite();
+    const ledger = await Ledger.open({ database, genesis });
+    await fillLedger(ledger, 3, 10);
+    await ledger.close();
+    const db = new Database(database.path);
+    db.prepare("UPDATE ledger_accounts SET balance = '999999999' WHERE rowid = (SELECT min(rowid) FROM ledger_accounts)").run();
+    db.close();
+    await expect(Ledger.open({ database, genesis })).rejects.toMatchObject({ code: 'LEDGER_CORRUPT' });
+    expect(await verifyLedger({ database, genesis })).toMatchObject({ ok: false, problem: { code: 'STATE_MISMATCH' } });
+
+    const second = sqlite();
+    const ledger2 = await Ledger.open({ database: second, genesis });
+    await fillLedger(ledger2, 3, 10);
+    await ledger2.close();
+    const db2 = new Database(second.path);
+    const row = db2.prepare('SELECT hash, raw FROM ledger_transactions WHERE height = 2 AND position = 3').get() as { hash: string; raw: string };
+    const raw = Buffer.from(row.raw, 'base64');
+    raw[raw.length - 1] ^= 1; // flip a signature bit
+    db2.prepare('UPDATE ledger_transactions SET raw = ? WHERE hash = ?').run(raw.toString('base64'), row.hash);
+    db2.close();
+    expect(await verifyLedger({ database: second, genesis })).toMatchObject({ ok: false, problem: { height: 2, code: 'BAD_TX_ROOT' } });
+
+    const third = sqlite();
+    const ledger3 = await Ledger.open({ database: third, genesis });
+    await fillLedger(ledger3, 3, 2);
+    await ledger3.close();
+    const db3 = new Database(third.path);
+    db3.prepare('DELETE FROM ledger_blocks WHERE height = 2').run();
+    db3.close();
+    expect(await verifyLedger({ database: third, genesis })).toMatchObject({ ok: false, problem: { height: 2, code: 'MISSING_BLOCK' } });
+  });
+
+  it('refuses a block that does not extend the head, leaving the ledger unchanged', async () => {
+    const ledger = await Ledger.open({ database: sqlite(), genesis });
+    await fillLedger(ledger, 1, 2);
+    const block = await ledger.getBlock(1);
+    if (!block) throw new Error('block 1 missing');
+    await expect(ledger.commitBlock(block, { diff: ledger.state as never, receipts: [] })).rejects.toMatchObject({ code: 'NOT_NEXT_BLOCK' });
+    expect(ledger.height).toBe(1n);
+    await ledger.close();
+  });
+});

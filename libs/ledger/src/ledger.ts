@@ -1,0 +1,333 @@
+import {
+  blockHash,
+  chainRulesOf,
+  decodeBlockHeader,
+  encodeBlockHeader,
+  genesisBlock,
+  genesisHash,
+  genesisState,
+  toHex,
+  Transaction,
+  WorldState,
+  type Block,
+  type BlockHeader,
+  type ChainRules,
+  type ExecutedBlock,
+  type Genesis,
+  type TxLimits,
+} from '#chain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { openLedgerDataSource, type LedgerDatabase } from './data-source.js';
+import { chunk, fromBase64, toBase64 } from './encoding.js';
+import {
+  AccountEntity,
+  BlockEntity,
+  KafkaOffsetEntity,
+  MemberEntity,
+  MetaEntity,
+  ReceiptEntity,
+  RecordEntity,
+  TransactionEntity,
+} from './entities/index.js';
+import { LedgerError, LedgerErrorCode } from './ledger-error.js';
+import { accountOfRow, memberOfRow, recordOfRow, rowsOfDiff } from './state-rows.js';
+
+/** The next Kafka offset to consume for one partition. */
+export interface KafkaOffset {
+  topic: string;
+  partition: number;
+  nextOffset: string;
+}
+
+/** What is stored with a block besides its transactions. */
+export interface CommitExtras {
+  /** Consensus proof of commitment (PBFT certificate, Raft leader signature). */
+  certificate?: Uint8Array;
+  /** Kafka offsets consumed up to this block (committed to Kafka only after this commit). */
+  kafkaOffsets?: readonly KafkaOffset[];
+}
+
+/** A committed block as read back from the ledger. */
+export interface StoredBlock {
+  header: BlockHeader;
+  hashHex: string;
+  txs: Transaction[];
+  certificate?: Uint8Array;
+}
+
+/** A committed transaction and where it is. */
+export interface StoredTransaction {
+  tx: Transaction;
+  height: number;
+  position: number;
+}
+
+/** The final outcome of a transaction. */
+export interface TxOutcome {
+  hashHex: string;
+  status: 'committed' | 'rejected';
+  height?: number;
+  position?: number;
+  code: string;
+  message?: string;
+}
+
+// Rows per INSERT: keeps every statement under SQLite's and Postgres' parameter limits.
+const ROWS_PER_INSERT = 400;
+const GENESIS_HASH_KEY = 'genesis_hash';
+
+/**
+ * The ledger: committed blocks, transactions, receipts and world state in SQL (TypeORM), with
+ * the world state mirrored in memory for execution. Every block commits in ONE SQL transaction
+ * (block, transactions, receipts, state changes, Kafka offsets), written in bulk; the in-memory
+ * state changes only after that transaction commits. Commits are serialised.
+ */
+export class Ledger {
+  private head: BlockHeader;
+  private headHashHex: string;
+  private commitQueue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    readonly genesis: Genesis,
+    readonly state: WorldState,
+    head: BlockHeader,
+  ) {
+    this.head = head;
+    this.headHashHex = toHex(blockHash(head));
+  }
+
+  /** Chain rules from the genesis. */
+  get rules(): ChainRules {
+    return chainRulesOf(this.genesis);
+  }
+
+  /** Transaction size limits from the genesis. */
+  get txLimits(): TxLimits {
+    return { maxTxBytes: this.genesis.limits.maxTxBytes, maxRecordValueBytes: this.genesis.limits.maxRecordValueBytes };
+  }
+
+  /**
+   * Opens (creating and migrating if needed) the ledger for `genesis`. A fresh database gets
+   * block 0 and the genesis state; an existing one must belong to the same genesis
+   * (GENESIS_MISMATCH) and its state must match the head's state root (LEDGER_CORRUPT).
+   */
+  static async open(options: { database: LedgerDatabase; genesis: Genesis }): Promise<Ledger> {
+    const dataSource = await openLedgerDataSource(options.database);
+    try {
+      return await Ledger.load(dataSource, options.genesis);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
+
+  private static async load(dataSource: DataSource, genesis: Genesis): Promise<Ledger> {
+    const expectedGenesis = toHex(genesisHash(genesis));
+    const meta = await dataSource.getRepository(MetaEntity).findOneBy({ key: GENESIS_HASH_KEY });
+    if (!meta) {
+      const block = genesisBlock(genesis);
+      const state = genesisState(genesis);
+      await dataSource.transaction(async (manager) => {
+        await manager.insert(MetaEntity, { key: GENESIS_HASH_KEY, value: expectedGenesis });
+        await Ledger.insertBlockRow(manager, block, undefined);
+        await Ledger.writeState(manager, {
+          accounts: [...state.accounts].map(([address, a]) => ({ address, balance: a.balance.toString(), nonce: a.nonce.toString() })),
+          emptiedAccounts: [],
+          members: [...state.members].map(([publicKey, m]) => ({ publicKey, role: m.role, organization: m.organization, status: m.status })),
+          records: [],
+        });
+      });
+      return new Ledger(dataSource, genesis, state, block.header);
+    }
+    if (meta.value !== expectedGenesis) {
+      throw new LedgerError(LedgerErrorCode.GENESIS_MISMATCH, `database belongs to genesis ${meta.value}, not ${expectedGenesis}`);
+    }
+    const headRow = await dataSource.getRepository(BlockEntity).find({ order: { height: 'DESC' }, take: 1 });
+    if (headRow.length === 0) throw new LedgerError(LedgerErrorCode.LEDGER_CORRUPT, 'genesis recorded but no blocks stored');
+    const head = decodeBlockHeader(fromBase64(headRow[0].header));
+    const state = new WorldState();
+    state.load({
+      accounts: (await dataSource.getRepository(AccountEntity).find()).map(accountOfRow),
+      members: (await dataSource.getRepository(MemberEntity).find()).map(memberOfRow),
+      records: (await dataSource.getRepository(RecordEntity).find()).map(recordOfRow),
+    });
+    const accumulator = state.recomputeAccumulator();
+    state.restoreAccumulator(accumulator);
+    if (toHex(state.root()) !== toHex(head.stateRoot)) {
+      throw new LedgerError(LedgerErrorCode.LEDGER_CORRUPT, `stored state does not match the state root of block ${head.height}`);
+    }
+    return new Ledger(dataSource, genesis, state, head);
+  }
+
+  /** Height of the last committed block. */
+  get height(): bigint {
+    return this.head.height;
+  }
+
+  /** Header of the last committed block. */
+  get headHeader(): BlockHeader {
+    return this.head;
+  }
+
+  /** Hash (hex) of the last committed block. */
+  get headHash(): string {
+    return this.headHashHex;
+  }
+
+  /** The database, for components that keep their own tables alongside (consensus state). */
+  get database(): DataSource {
+    return this.dataSource;
+  }
+
+  /**
+   * Commits the next block and its effects atomically, then updates the in-memory state.
+   * The block must already be validated (executeBlock / buildBlock).
+   */
+  commitBlock(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+    const run = this.commitQueue.then(() => this.commitNow(block, executed, extras));
+    this.commitQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(block: Block, executed: ExecutedBlock, extras: CommitExtras): Promise<void> {
+    if (this.closed) throw new LedgerError(LedgerErrorCode.LEDGER_CLOSED, 'ledger is closed');
+    const { header } = block;
+    if (header.height !== this.head.height + 1n || toHex(header.prevHash) !== this.headHashHex) {
+      throw new LedgerError(LedgerErrorCode.NOT_NEXT_BLOCK, `block ${header.height} does not extend head ${this.head.height}`);
+    }
+    const height = Number(header.height);
+    const txRows: TransactionEntity[] = block.txs.map((tx, position) => ({
+      hash: tx.hashHex,
+      height,
+      position,
+      sender: toHex(tx.senderAddress),
+      nonce: tx.body.nonce.toString(),
+      type: tx.body.payload.type,
+      raw: toBase64(tx.bytes),
+    }));
+    const receiptRows: ReceiptEntity[] = executed.receipts.map((r) => ({
+      txHash: toHex(r.txHash),
+      status: 'committed',
+      height,
+      position: r.index,
+      code: 'OK',
+      message: null,
+    }));
+    const stateRows = rowsOfDiff(executed.diff);
+    await this.dataSource.transaction(async (manager) => {
+      await Ledger.insertBlockRow(manager, block, extras.certificate);
+      for (const rows of chunk(txRows, ROWS_PER_INSERT)) await manager.createQueryBuilder().insert().into(TransactionEntity).values(rows).execute();
+      for (const rows of chunk(receiptRows, ROWS_PER_INSERT)) {
+        await manager.createQueryBuilder().insert().into(ReceiptEntity).values(rows).orUpdate(['status', 'height', 'position', 'code', 'message'], ['tx_hash']).execute();
+      }
+      await Ledger.writeState(manager, stateRows);
+      if (extras.kafkaOffsets?.length) {
+        await manager.createQueryBuilder().insert().into(KafkaOffsetEntity).values([...extras.kafkaOffsets]).orUpdate(['next_offset'], ['topic', 'partition']).execute();
+      }
+    });
+    this.state.apply(executed.diff);
+    this.head = header;
+    this.headHashHex = toHex(blockHash(header));
+  }
+
+  private static async insertBlockRow(manager: EntityManager, block: Block, certificate: Uint8Array | undefined): Promise<void> {
+    const { header } = block;
+    await manager.insert(BlockEntity, {
+      height: Number(header.height),
+      hash: toHex(blockHash(header)),
+      prevHash: toHex(header.prevHash),
+      header: toBase64(encodeBlockHeader(header)),
+      txCount: header.txCount,
+      timestampMs: header.timestampMs.toString(),
+      certificate: certificate ? toBase64(certificate) : null,
+    });
+  }
+
+  private static async writeState(manager: EntityManager, rows: ReturnType<typeof rowsOfDiff>): Promise<void> {
+    for (const part of chunk(rows.accounts, ROWS_PER_INSERT)) {
+      await manager.createQueryBuilder().insert().into(AccountEntity).values(part).orUpdate(['balance', 'nonce'], ['address']).execute();
+    }
+    if (rows.emptiedAccounts.length) await manager.delete(AccountEntity, rows.emptiedAccounts);
+    for (const part of chunk(rows.members, ROWS_PER_INSERT)) {
+      await manager.createQueryBuilder().insert().into(MemberEntity).values(part).orUpdate(['role', 'organization', 'status'], ['public_key']).execute();
+    }
+    for (const part of chunk(rows.records, ROWS_PER_INSERT)) await manager.createQueryBuilder().insert().into(RecordEntity).values(part).execute();
+  }
+
+  /** Records final rejections (transactions that will never commit), keeping committed ones intact. */
+  async recordRejections(rejections: ReadonlyArray<{ hashHex: string; code: string; message: string }>): Promise<void> {
+    if (rejections.length === 0) return;
+    const rows: ReceiptEntity[] = rejections.map((r) => ({ txHash: r.hashHex, status: 'rejected', height: null, position: null, code: r.code, message: r.message }));
+    for (const part of chunk(rows, ROWS_PER_INSERT)) {
+      await this.dataSource.createQueryBuilder().insert().into(ReceiptEntity).values(part).orIgnore().execute();
+    }
+  }
+
+  /** A committed block with its transactions, or undefined above the head. */
+  async getBlock(height: number): Promise<StoredBlock | undefined> {
+    const row = await this.dataSource.getRepository(BlockEntity).findOneBy({ height });
+    if (!row) return undefined;
+    const txRows = await this.dataSource.getRepository(TransactionEntity).find({ where: { height }, order: { position: 'ASC' } });
+    const limits = this.txLimits;
+    return {
+      header: decodeBlockHeader(fromBase64(row.header)),
+      hashHex: row.hash,
+      txs: txRows.map((t) => Transaction.fromBytes(fromBase64(t.raw), limits)),
+      certificate: row.certificate ? fromBase64(row.certificate) : undefined,
+    };
+  }
+
+  /** Hashes of a block's transactions in order (for Merkle proofs). */
+  async txHashesOfBlock(height: number): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(TransactionEntity).find({ select: { hash: true, position: true }, where: { height }, order: { position: 'ASC' } });
+    return rows.map((r) => r.hash);
+  }
+
+  /** A committed transaction by hash. */
+  async getTransaction(hashHex: string): Promise<StoredTransaction | undefined> {
+    const row = await this.dataSource.getRepository(TransactionEntity).findOneBy({ hash: hashHex });
+    if (!row) return undefined;
+    return { tx: Transaction.fromBytes(fromBase64(row.raw), this.txLimits), height: row.height, position: row.position };
+  }
+
+  /** The final outcome of a transaction, if it has one. */
+  async getOutcome(hashHex: string): Promise<TxOutcome | undefined> {
+    const row = await this.dataSource.getRepository(ReceiptEntity).findOneBy({ txHash: hashHex });
+    if (!row) return undefined;
+    return {
+      hashHex,
+      status: row.status,
+      height: row.height ?? undefined,
+      position: row.position ?? undefined,
+      code: row.code,
+      message: row.message ?? undefined,
+    };
+  }
+
+  /** Which of `hashHexes` are already committed (for de-duplication at admission). */
+  async committedAmong(hashHexes: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunk(hashHexes, ROWS_PER_INSERT)) {
+      if (part.length === 0) continue;
+      const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t').select('t.hash', 'hash').where('t.hash IN (:...part)', { part }).getRawMany<{ hash: string }>();
+      for (const row of rows) found.add(row.hash);
+    }
+    return found;
+  }
+
+  /** Kafka offsets stored with the last block that consumed from each partition. */
+  async kafkaOffsets(): Promise<KafkaOffset[]> {
+    const rows = await this.dataSource.getRepository(KafkaOffsetEntity).find();
+    return rows.map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: r.nextOffset }));
+  }
+
+  /** Waits for pending commits and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.commitQueue;
+    this.closed = true;
+    await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,37 @@
+import { fromHex, type Account, type Member, type MemberStatus, type MemberRole, type RecordEntry, type StateDiff, toHex } from '#chain';
+import { fromBase64, toBase64 } from './encoding.js';
+import { AccountEntity, MemberEntity, RecordEntity } from './entities/index.js';
+
+/** SQL rows for a block's state changes. */
+export interface StateRows {
+  accounts: AccountEntity[];
+  emptiedAccounts: string[];
+  members: MemberEntity[];
+  records: RecordEntity[];
+}
+
+/** Converts a diff to rows for bulk upsert. */
+export function rowsOfDiff(diff: StateDiff): StateRows {
+  const accounts: AccountEntity[] = [];
+  const emptiedAccounts: string[] = [];
+  for (const [address, account] of diff.accounts) {
+    if (account.balance === 0n && account.nonce === 0n) emptiedAccounts.push(address);
+    else accounts.push({ address, balance: account.balance.toString(), nonce: account.nonce.toString() });
+  }
+  const members = [...diff.members].map(([publicKey, m]) => ({ publicKey, role: m.role, organization: m.organization, status: m.status }));
+  const records = [...diff.records].map(([key, r]) => ({ key, value: toBase64(r.value), owner: toHex(r.owner), height: Number(r.height), txHash: toHex(r.txHash) }));
+  return { accounts, emptiedAccounts, members, records };
+}
+
+/** Rows back to state entries, for loading the world state at start-up. */
+export function accountOfRow(row: AccountEntity): [string, Account] {
+  return [row.address, { balance: BigInt(row.balance), nonce: BigInt(row.nonce) }];
+}
+
+export function memberOfRow(row: MemberEntity): [string, Member] {
+  return [row.publicKey, { role: row.role as MemberRole, organization: row.organization, status: row.status as MemberStatus }];
+}
+
+export function recordOfRow(row: RecordEntity): [string, RecordEntry] {
+  return [row.key, { value: fromBase64(row.value), owner: fromHex(row.owner) as Uint8Array, height: BigInt(row.height), txHash: fromHex(row.txHash) as Uint8Array }];
+}

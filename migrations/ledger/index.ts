@@ -1,0 +1,4 @@
+import { LedgerSchema1764000000000 } from './1764000000000-LedgerSchema.js';
+
+/** Ledger migrations in order. Listed as classes so they run from sources and from dist/ alike. */
+export const LEDGER_MIGRATIONS = [LedgerSchema1764000000000];
