@@ -1,0 +1,127 @@
+import {
+  buildBlock,
+  ChainErrorCode,
+  executeBlock,
+  type Block,
+  type BuiltBlock,
+  type ExecutedBlock,
+  type Receipt,
+} from '#chain';
+import type { CommitExtras, Ledger } from '#ledger';
+import type { PendingPool } from './pending-pool.js';
+
+/** Seals a block header with proof of work (see libs/consensus/src/pow). */
+export interface HeaderSealer {
+  seal(block: Block, difficultyBits: number): Promise<Block>;
+}
+
+/** Everything observers learn about a committed block. */
+export interface CommittedBlockEvent {
+  block: Block;
+  receipts: Receipt[];
+}
+
+/** A transaction that will never commit, and why. */
+export interface RejectionEvent {
+  hashHex: string;
+  code: string;
+  message: string;
+}
+
+/** Options of the pipeline, from the genesis and node config. */
+export interface BlockPipelineOptions {
+  nodeId: string;
+  maxTxsPerBlock: number;
+  powDifficultyBits: number;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  clockMs: () => number;
+  sealer?: HeaderSealer;
+}
+
+// A proposer drops these candidates for good; others (a nonce gap) may become valid later.
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([ChainErrorCode.NONCE_GAP]);
+
+/**
+ * The path every block takes, whichever consensus runs: a proposer builds (and seals) a block
+ * from the pool; any node validates a block it did not build; every node commits through the
+ * same ledger call and then updates the pool and tells observers (REST waiters, Kafka receipts).
+ */
+export class BlockPipeline {
+  private readonly committedListeners: Array<(event: CommittedBlockEvent) => void> = [];
+  private readonly rejectionListeners: Array<(events: RejectionEvent[]) => void> = [];
+
+  constructor(
+    readonly ledger: Ledger,
+    private readonly pool: PendingPool,
+    private readonly options: BlockPipelineOptions,
+  ) {}
+
+  /** Subscribes to committed blocks. */
+  onCommitted(listener: (event: CommittedBlockEvent) => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  /** Subscribes to final rejections of pooled transactions. */
+  onRejected(listener: (events: RejectionEvent[]) => void): void {
+    this.rejectionListeners.push(listener);
+  }
+
+  /** Whether the pool has anything to propose. */
+  hasPending(): boolean {
+    return this.pool.readyCount() > 0;
+  }
+
+  /**
+   * Builds the next block from the pool (undefined when nothing valid is waiting), sealing it
+   * when proof of work is on. Candidates found invalid are dropped from the pool and reported.
+   */
+  async propose(consensusData?: Uint8Array): Promise<BuiltBlock | undefined> {
+    const candidates = this.pool.selectForBlock(this.options.maxTxsPerBlock);
+    if (candidates.length === 0) return undefined;
+    const built = buildBlock(
+      this.ledger.state,
+      candidates,
+      {
+        parent: this.ledger.headHeader,
+        timestampMs: BigInt(this.options.clockMs()),
+        proposer: this.options.nodeId,
+        consensusData,
+        powDifficultyBits: this.options.powDifficultyBits,
+        maxTxs: this.options.maxTxsPerBlock,
+      },
+      { rules: this.ledger.rules, isVerified: (tx) => this.pool.isVerified(tx) },
+    );
+    const finalRejections = built.rejected.filter((r) => !RETRYABLE_CODES.has(r.code));
+    if (finalRejections.length) {
+      for (const code of new Set(finalRejections.map((r) => r.code))) {
+        this.pool.remove(finalRejections.filter((r) => r.code === code).map((r) => r.tx.hashHex), code);
+      }
+      await this.reject(finalRejections.map((r) => ({ hashHex: r.tx.hashHex, code: r.code, message: `dropped by the proposer: ${r.code}` })));
+    }
+    if (built.block.txs.length === 0) return undefined;
+    if (this.options.powDifficultyBits > 0) {
+      if (!this.options.sealer) throw new Error('proof of work is on but no sealer is configured');
+      built.block = await this.options.sealer.seal(built.block, this.options.powDifficultyBits);
+    }
+    return built;
+  }
+
+  /** Validates a block this node did not build (throws ChainError with the first problem). */
+  validate(block: Block): ExecutedBlock {
+    return executeBlock(this.ledger.state, block, this.ledger.headHeader, { rules: this.ledger.rules, isVerified: (tx) => this.pool.isVerified(tx) }, this.options.powDifficultyBits);
+  }
+
+  /** Commits a validated block, then updates the pool and notifies observers. */
+  async commit(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+    await this.ledger.commitBlock(block, executed, extras);
+    const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex));
+    const event = { block, receipts: executed.receipts };
+    for (const listener of this.committedListeners) listener(event);
+    if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));
+  }
+
+  private async reject(events: RejectionEvent[]): Promise<void> {
+    await this.ledger.recordRejections(events);
+    for (const listener of this.rejectionListeners) listener(events);
+  }
+}
