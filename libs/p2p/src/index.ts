@@ -2,7 +2,7 @@ export * from './errors.js';
 export * from './crc32c.js';
 export * from './frame.js';
 export * from './frame-decoder.js';
-export { CONTROL_TYPE_MIN } from './control.js';
+export { CONTROL_TYPE_MIN, HELLO_TYPE, PING_TYPE, encodeHello, decodeHello, type Hello } from './control.js';
 export * from './backoff.js';
 export * from './refusal.js';
 export * from './metrics.js';
