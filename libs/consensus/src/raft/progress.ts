@@ -36,6 +36,11 @@ export class Inflights {
     if (freed > 0) this.lastIndexes.splice(0, freed);
   }
 
+  /** Frees the oldest append in flight (presumed lost). */
+  freeFirstOne(): void {
+    this.lastIndexes.shift();
+  }
+
   /** Forgets everything in flight. */
   reset(): void {
     this.lastIndexes.length = 0;

@@ -320,7 +320,10 @@ export class Raft {
     } else if (m.type === 'heartbeatResponse') {
       pr.recentActive = true;
       pr.probeSent = false;
-      if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, pr);
+      // If every append filling the window was lost, free a slot so replication can resume;
+      // the follower's rejection of the resulting gap moves it back to probe.
+      if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
+      if (pr.match < this.log.lastIndex() || pr.state === 'probe') this.sendAppend(m.from, pr);
     }
   }
 
