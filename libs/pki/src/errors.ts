@@ -31,6 +31,10 @@ export const PkiErrorCode = {
   PROFILE_INVALID: 'PROFILE_INVALID',
   /** Invalid numeric or date parameters (validity, key size, CRL number, update times). */
   PARAM_INVALID: 'PARAM_INVALID',
+  /** A CRL PEM could not be parsed. */
+  CRL_INVALID: 'CRL_INVALID',
+  /** A CRL was not issued or not signed by the expected CA. */
+  CRL_SIGNATURE: 'CRL_SIGNATURE',
   /** An enrollment-proof input (public key, private key, token) is malformed. */
   ENROLLMENT_INPUT_INVALID: 'ENROLLMENT_INPUT_INVALID',
 } as const;

@@ -50,3 +50,4 @@ export {
   type SignEnrollmentProofOptions,
 } from './enrollment.js';
 export { verifyChain } from './chain.js';
+export { parseCrl, type CrlEntryInfo, type CrlInfo } from './crl-read.js';
