@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createConsortiumCa, createCrl, createKeyAndCsr, issueCertificate, type ConsortiumCa } from '#pki';
+import { createConsortiumCa, createCrl, createKeyAndCsr, issueCertificate, issuePkcs12, type ConsortiumCa } from '#pki';
 
 interface Credential {
-  readonly key: string;
+  readonly key?: string;
   /** Leaf followed by the issuing CA, as a peer presents it. */
-  readonly cert: string;
+  readonly cert?: string;
+  /** Alternatively a PKCS#12 holding key and chain. */
+  readonly pfx?: { readonly buf: Buffer; readonly passphrase: string };
   readonly serialHex: string;
 }
 
@@ -98,7 +100,7 @@ describe('mutual TLS between validators with certificates from the consortium CA
     await once(tlsServer, 'listening');
     const { port } = tlsServer.address() as AddressInfo;
 
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', key: client.cred.key, cert: client.cred.cert, ca: [ca.root.certPem], crl: client.crl, minVersion: 'TLSv1.3' });
+    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', key: client.cred.key, cert: client.cred.cert, pfx: client.cred.pfx && [client.cred.pfx], ca: [ca.root.certPem], crl: client.crl, minVersion: 'TLSv1.3' });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clientErrorCode ??= error.code;
       finish(undefined);
@@ -131,6 +133,13 @@ describe('mutual TLS between validators with certificates from the consortium CA
     const outcome = await handshake({ cred: nodeA, crl: emptyCrl, rejectUnauthorized: true }, { cred: nodeB, crl: crlRevokingA });
     expect(outcome.received).toBeUndefined();
     expect(outcome.clientErrorCode).toBe('CERT_REVOKED');
+  });
+
+  it('accepts a member client that authenticates with its PKCS#12 bundle', async () => {
+    const bundle = await issuePkcs12({ issuer: ca.issuing, chainPems: [ca.issuing.certPem, ca.root.certPem], profile: 'client', subjectId: 'alice', organization: 'Acme Bank', password: 'bundle-pass' });
+    const cred = { pfx: { buf: bundle.pkcs12Der, passphrase: 'bundle-pass' }, serialHex: bundle.serialHex };
+    const outcome = await handshake({ cred: nodeA, crl: emptyCrl, rejectUnauthorized: true }, { cred });
+    expect(outcome).toMatchObject({ received: 'hello from client', clientAuthorized: true, peerUri: 'URI:urn:accord:member:alice' });
   });
 
   it('refuses a validator certificate from a different CA with the same names', async () => {
