@@ -38,7 +38,11 @@ export class MemberService {
   }
 
   async list(filter: MemberFilter = {}): Promise<MemberView[]> {
-    const rows = await this.dataSource.getRepository(MemberEntity).find({ where: { ...filter }, order: { createdAt: 'ASC' } });
+    const where: MemberFilter = {};
+    if (filter.organisationId) where.organisationId = filter.organisationId;
+    if (filter.role) where.role = filter.role;
+    if (filter.status) where.status = filter.status;
+    const rows = await this.dataSource.getRepository(MemberEntity).find({ where, order: { createdAt: 'ASC' } });
     return rows.map(toMemberView);
   }
 
