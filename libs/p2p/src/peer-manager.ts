@@ -344,7 +344,7 @@ export class PeerManager {
       dial.timer = undefined;
     }
     this.metrics.peersConnected.set(this.links.size);
-    this.logger.info({ peer: nodeId, direction: link.direction }, 'peer up');
+    this.logger.info({ peer: nodeId, direction: link.direction, serial: link.peerSerial }, 'peer up');
     this.events.emit('peerUp', nodeId);
   }
 
