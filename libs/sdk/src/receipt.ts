@@ -1,0 +1,42 @@
+import { blockHash, bytesEqual, decodeBlockHeader, fromHex, sha256, toHex, verifyMerkleProof } from '#chain';
+import type { TransactionResponse } from './client.js';
+
+/** The verdict of an offline receipt check. */
+export type ReceiptVerdict = { ok: true; height: number; blockHash: string } | { ok: false; reason: string };
+
+function hex(value: string | undefined): Uint8Array | undefined {
+  return value === undefined ? undefined : fromHex(value);
+}
+
+/**
+ * Checks, without trusting the node, that a committed transaction is in the block it names:
+ * the raw bytes hash to the transaction hash; the encoded header hashes to the block hash and
+ * carries the txRoot and txCount the proof uses; the Merkle proof leads from the hash to that
+ * txRoot. The block hash must then be trusted through consensus (a commit certificate, or the
+ * same hash from enough validators).
+ */
+export function verifyReceipt(response: TransactionResponse): ReceiptVerdict {
+  if (response.status !== 'committed') return { ok: false, reason: `transaction is ${response.status}` };
+  const raw = hex(response.raw);
+  const txHash = hex(response.hash);
+  const headerBytes = hex(response.block?.headerBytes);
+  const proof = response.proof;
+  if (!raw || !txHash || !headerBytes || !proof || !response.block) return { ok: false, reason: 'response lacks raw bytes, header or proof' };
+  if (!bytesEqual(sha256(raw), txHash)) return { ok: false, reason: 'raw bytes do not hash to the transaction hash' };
+  let header;
+  try {
+    header = decodeBlockHeader(headerBytes);
+  } catch {
+    return { ok: false, reason: 'header bytes do not decode' };
+  }
+  const computedBlockHash = toHex(blockHash(header));
+  if (computedBlockHash !== response.block.hash) return { ok: false, reason: 'header does not hash to the block hash' };
+  if (Number(header.height) !== response.height) return { ok: false, reason: 'header height differs from the receipt height' };
+  if (proof.leafCount !== header.txCount || proof.leafIndex !== response.index) return { ok: false, reason: 'proof position does not match the header' };
+  const path = proof.path.map((p) => fromHex(p));
+  if (path.some((p) => !p)) return { ok: false, reason: 'proof path is not hex' };
+  if (!verifyMerkleProof(txHash, { leafIndex: proof.leafIndex, leafCount: proof.leafCount, path: path as Uint8Array[] }, header.txRoot)) {
+    return { ok: false, reason: 'Merkle proof does not lead to the header txRoot' };
+  }
+  return { ok: true, height: Number(header.height), blockHash: computedBlockHash };
+}
