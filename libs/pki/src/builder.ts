@@ -13,10 +13,13 @@ export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
 
 /** The issuing side of a signature, parsed once per call. */
 export interface LoadedIssuer {
+  /** Issuer certificate, forge form. */
   readonly cert: forge.pki.Certificate;
+  /** Issuer private key, native. */
   readonly key: KeyObject;
   /** Subject key identifier of the issuer, forge binary string. */
   readonly keyIdentifier: string;
+  /** Issuer notAfter; leaves are capped to it. */
   readonly notAfter: Date;
 }
 
@@ -57,14 +60,19 @@ export function loadIssuer(issuer: IssuerCredentials): LoadedIssuer {
 
 /** Everything that varies between the certificates Accord signs. */
 export interface CertificateBlueprint {
+  /** Subject public key. */
   readonly publicKey: forge.pki.PublicKey;
+  /** Subject name attributes. */
   readonly subject: forge.pki.CertificateField[];
   /** forge extension descriptors; key identifiers are appended here. */
   readonly extensions: object[];
+  /** Requested start of validity (truncated to whole seconds). */
   readonly notBefore: Date;
+  /** Requested end of validity (truncated to whole seconds). */
   readonly notAfter: Date;
   /** undefined → self-signed with `selfSigningKey`. */
   readonly issuer?: LoadedIssuer;
+  /** Key of a self-signed certificate. */
   readonly selfSigningKey?: KeyObject;
 }
 

@@ -9,6 +9,7 @@ import { normalizeSerial } from './serial.js';
 export interface CrlEntryInfo {
   /** Lowercase hex without leading zeros, comparable with `IssuedCertificate.serialHex`. */
   readonly serialHex: string;
+  /** revocationDate of the entry. */
   readonly revokedAt: Date;
   /** Reason name; `unspecified` when the entry has no reasonCode; `unknown` for codes Accord does not name. */
   readonly reason: RevocationReason | 'unknown';
@@ -16,11 +17,15 @@ export interface CrlEntryInfo {
 
 /** A parsed and (when an issuer was given) signature-checked CRL. */
 export interface CrlInfo {
+  /** Issuer name as written in the CRL. */
   readonly issuer: NameSummary;
   /** The cRLNumber extension, absent in CRLs from other tooling that omit it. */
   readonly crlNumber?: bigint;
+  /** Issue time. */
   readonly thisUpdate: Date;
+  /** Time by which a newer CRL must be fetched. */
   readonly nextUpdate?: Date;
+  /** Entries in CRL order. */
   readonly revoked: readonly CrlEntryInfo[];
   /** Revoked serials (lowercase hex, no leading zeros) for O(1) lookups. */
   readonly revokedSerials: ReadonlySet<string>;

@@ -34,6 +34,7 @@ export const REVOCATION_REASON_CODES: Readonly<Record<RevocationReason, number>>
 export interface RevokedCertificate {
   /** Serial in any hex spelling (case, colons and leading zeros are normalised). */
   readonly serialHex: string;
+  /** When the certificate was revoked (revocationDate). */
   readonly revokedAt: Date;
   /** `unspecified` is written as an entry without reasonCode, as RFC 5280 §5.3.1 asks. */
   readonly reason: RevocationReason;
@@ -43,9 +44,11 @@ export interface RevokedCertificate {
 export interface CreateCrlOptions {
   /** The issuing CA: it signed the revoked certificates and signs the CRL. */
   readonly issuer: IssuerCredentials;
+  /** Certificates to list; may be empty. */
   readonly revoked: readonly RevokedCertificate[];
   /** Monotonically increasing CRL number (non-critical cRLNumber extension), ≥ 0. */
   readonly crlNumber: number | bigint;
+  /** Issue time of this CRL. */
   readonly thisUpdate: Date;
   /** When relying parties must fetch a newer CRL; must be after `thisUpdate`. */
   readonly nextUpdate: Date;

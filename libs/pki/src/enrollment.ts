@@ -72,7 +72,9 @@ export function verifyEnrollmentProof(proof: EnrollmentProof): boolean {
 
 /** Options of {@link signEnrollmentProof}. */
 export interface SignEnrollmentProofOptions {
+  /** Enrollment token received from the admin app. */
   readonly token: string;
+  /** The CSR exactly as it will be submitted. */
   readonly csrPem: string;
   /** 32-byte secp256k1 secret key, hex. */
   readonly accountPrivateKeyHex: string;

@@ -6,8 +6,11 @@ import { normalizeSerial } from './serial.js';
 
 /** A distinguished name reduced to the attributes Accord uses. */
 export interface NameSummary {
+  /** First CN attribute. */
   readonly commonName?: string;
+  /** First O attribute. */
   readonly organization?: string;
+  /** First OU attribute (the profile for Accord leaves). */
   readonly organizationalUnit?: string;
   /** OpenSSL-style one-line form, e.g. `CN=validator-1, O=Acme, OU=validator`. */
   readonly text: string;
@@ -15,15 +18,21 @@ export interface NameSummary {
 
 /** Everything the admin app and the transport read from an Accord certificate. */
 export interface CertificateInfo {
+  /** Subject name. */
   readonly subject: NameSummary;
+  /** Issuer name. */
   readonly issuer: NameSummary;
   /** Lowercase hex without leading zeros. */
   readonly serialHex: string;
+  /** Start of validity. */
   readonly notBefore: Date;
+  /** End of validity. */
   readonly notAfter: Date;
   /** All SAN URIs, e.g. `urn:accord:validator:node-1`. */
   readonly sanUris: readonly string[];
+  /** SAN DNS names. */
   readonly dnsNames: readonly string[];
+  /** SAN IP addresses (IPv6 in compressed form). */
   readonly ipAddresses: readonly string[];
   /** The Accord profile taken from the subject OU; undefined for CA and foreign certificates. */
   readonly role?: CertificateProfile;
@@ -33,7 +42,9 @@ export interface CertificateInfo {
   readonly isCa: boolean;
   /** Extended key usages by name (`serverAuth`, `clientAuth`, ...) or OID when unnamed. */
   readonly extendedKeyUsages: readonly string[];
+  /** Lowercase hex SHA-256 of the DER SubjectPublicKeyInfo. */
   readonly spkiSha256: string;
+  /** Lowercase hex SHA-256 of the certificate DER. */
   readonly fingerprintSha256: string;
 }
 
@@ -92,7 +103,7 @@ export function parseCertificate(certPem: string): CertificateInfo {
     role,
     subjectId: identityUri?.slice(urnPrefix.length),
     isCa,
-    extendedKeyUsages: (eku?.usages ?? []).map((usage) => EKU_NAMES.get(String(usage)) ?? String(usage)),
+    extendedKeyUsages: Array.from(eku?.usages ?? [], (usage) => EKU_NAMES.get(String(usage)) ?? String(usage)),
     spkiSha256: spkiSha256(certPem),
     fingerprintSha256: certificateFingerprintSha256(certPem),
   };
