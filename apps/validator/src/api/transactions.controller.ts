@@ -44,10 +44,16 @@ export class TransactionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit up to 1,000 signed transactions', description: 'Each transaction is admitted or refused on its own; signatures are verified in one batch.' })
   @ApiOkResponse({ type: BatchView })
-  @ApiBadRequestResponse({ type: ErrorView })
-  @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED, MALFORMED_JSON' })
+  @ApiPayloadTooLargeResponse({ type: ErrorView, description: 'PAYLOAD_TOO_LARGE, or TX_TOO_LARGE when any transaction exceeds the limit' })
   async submitBatch(@Body() dto: SubmitBatchDto): Promise<BatchView> {
-    const results = await this.node.admission.submit(dto.txs.map(hexBody), 'rest');
+    const rawTxs = dto.txs.map(hexBody);
+    // A transaction over the size limit can never be valid: refuse the whole batch up front,
+    // so an oversized body is a 413 rather than a 200 carrying per-item errors.
+    const maxTxBytes = this.node.ledger.txLimits.maxTxBytes;
+    const oversized = rawTxs.findIndex((raw) => raw.length > maxTxBytes);
+    if (oversized >= 0) throw new HttpAccordError(413, 'TX_TOO_LARGE', `transaction ${oversized} exceeds ${maxTxBytes} bytes`, { details: { index: oversized } });
+    const results = await this.node.admission.submit(rawTxs, 'rest');
     const accepted = results.filter((r) => r.accepted).length;
     return {
       accepted,
