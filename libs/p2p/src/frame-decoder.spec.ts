@@ -4,6 +4,9 @@ import { FrameDecoder } from './frame-decoder.js';
 import { FRAME_HEADER_BYTES, encodeFrame, type Frame } from './frame.js';
 import { isAccordError } from '#common';
 
+/** Fixed seed: CI runs must be reproducible; raise numRuns locally to search harder. */
+const RUNS = { seed: 0x5eed_1124, numRuns: 300 };
+
 const MAX = 512;
 
 interface Sent {
@@ -58,6 +61,7 @@ describe('FrameDecoder', () => {
           sent.map((f) => ({ type: f.type, payload: new Uint8Array(f.payload) })),
         );
       }),
+      RUNS,
     );
   });
 
@@ -74,6 +78,7 @@ describe('FrameDecoder', () => {
           expect(decoder.bufferedBytes).toBe(0);
         }
       }),
+      RUNS,
     );
   });
 
@@ -89,11 +94,13 @@ describe('FrameDecoder', () => {
           stream[at % stream.length] ^= mask;
           const decoder = new FrameDecoder({ maxFrameBytes: MAX });
           const { frames, error } = feed(decoder, split(stream, cuts));
-          // A flipped type byte still decodes; anything else must be detected.
-          expect(error !== null || frames.length === sent.length).toBe(true);
+          // A flipped type byte still decodes, a grown length leaves the stream waiting for more
+          // bytes; anything else must be detected.
+          expect(error !== null || frames.length === sent.length || decoder.bufferedBytes > 0).toBe(true);
           expect(frames.length).toBeLessThanOrEqual(sent.length);
         },
       ),
+      RUNS,
     );
   });
 
@@ -127,6 +134,7 @@ describe('FrameDecoder', () => {
         expect(rejection?.code).toBe('FRAME_CHECKSUM');
         expect(frames).toHaveLength(0);
       }),
+      RUNS,
     );
   });
 
