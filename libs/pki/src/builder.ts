@@ -42,11 +42,19 @@ function decodedAttributes(attributes: forge.pki.CertificateField[]): forge.pki.
   );
 }
 
-/** Parses the issuer's certificate and key and checks that they belong together. */
+/**
+ * Parses the issuer's certificate and key and checks that they belong together and that the
+ * certificate is a CA allowed to sign certificates.
+ */
 export function loadIssuer(issuer: IssuerCredentials): LoadedIssuer {
   const cert = parseForgeCertificate(issuer.certPem);
+  const native = new X509Certificate(issuer.certPem);
+  const keyUsage = cert.getExtension('keyUsage') as { keyCertSign?: boolean } | undefined;
+  if (!native.ca || (keyUsage !== undefined && keyUsage.keyCertSign !== true)) {
+    throw pkiError(PkiErrorCode.CERT_INVALID, 'issuer certificate is not a CA certificate allowed to sign certificates');
+  }
   const key = loadPrivateKey(issuer.privateKeyPem);
-  const certSpki = new X509Certificate(issuer.certPem).publicKey.export({ type: 'spki', format: 'der' });
+  const certSpki = native.publicKey.export({ type: 'spki', format: 'der' });
   const keySpki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   if (!certSpki.equals(keySpki)) {
     throw pkiError(PkiErrorCode.KEY_INVALID, 'issuer private key does not match the issuer certificate');

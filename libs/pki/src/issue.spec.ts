@@ -124,6 +124,9 @@ describe('issueCertificate / renewCertificate', () => {
     expect(() => issueCertificate({ ...base, profile: 'client', subjectId: 'alice', validityDays: 0 })).toThrow(expect.objectContaining({ code: 'PARAM_INVALID' }));
     const mismatched = { certPem: ca.issuing.certPem, privateKeyPem: ca.root.privateKeyPem };
     expect(() => issueCertificate({ ...base, issuer: mismatched, profile: 'client', subjectId: 'alice' })).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
+    const leaf = issueCertificate({ ...base, profile: 'client', subjectId: 'alice' });
+    const leafAsIssuer = { certPem: leaf.certPem, privateKeyPem: request.privateKeyPem };
+    expect(() => issueCertificate({ ...base, issuer: leafAsIssuer, profile: 'client', subjectId: 'mallory' })).toThrow(expect.objectContaining({ code: 'CERT_INVALID' }));
   });
 
   it('renews with the same key or a new key, keeping identity and changing the serial', () => {
