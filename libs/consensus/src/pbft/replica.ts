@@ -214,8 +214,12 @@ export class PbftReplica {
 
   /** Advances the logical clock by one tick: view-change timeouts and re-sends. */
   tick(): void {
-    this.ticksWithoutProgress++;
     this.ticksSinceRetransmit++;
+    // While changing views, wait until a quorum has left the current view too (asking for it or a
+    // later one) before the clock runs again, so replicas that moved ahead wait for the rest
+    // instead of racing off to ever higher views.
+    const waitingForQuorum = this.viewChanging && this.sendersAtOrAbove(this.currentView) < this.quorum;
+    if (!waitingForQuorum) this.ticksWithoutProgress++;
     if (this.ticksWithoutProgress >= this.currentTimeoutTicks()) {
       this.startViewChange(this.currentView + 1);
     } else if (this.ticksSinceRetransmit >= this.retransmitInterval) {
@@ -514,6 +518,13 @@ export class PbftReplica {
     this.storeViewChange(vc);
     this.joinViewChangeIfOutvoted();
     this.tryNewView();
+  }
+
+  /** Distinct validators that sent a view-change for `view` or a later one. */
+  private sendersAtOrAbove(view: number): number {
+    const senders = new Set<ValidatorId>();
+    for (const [v, byView] of this.viewChanges) if (v >= view) for (const sender of byView.keys()) senders.add(sender);
+    return senders.size;
   }
 
   private storeViewChange(vc: ViewChangeMessage): void {

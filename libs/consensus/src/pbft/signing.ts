@@ -24,6 +24,17 @@ import type { PbftAuthenticator, PbftMessage, PbftMessageType } from './types.js
 
 const DOMAIN_TAG = new TextEncoder().encode('ACCORD/PBFT/1\u0000');
 const utf8 = new TextEncoder();
+const utf8Cache = new Map<string, Uint8Array>();
+
+// Chain and validator ids repeat in every signature; encode each once.
+function encodeUtf8(value: string): Uint8Array {
+  let bytes = utf8Cache.get(value);
+  if (bytes === undefined) {
+    bytes = utf8.encode(value);
+    if (utf8Cache.size < 4096 && value.length <= 256) utf8Cache.set(value, bytes);
+  }
+  return bytes;
+}
 
 /** The numeric tag of each message type inside the signing bytes (stable, part of the protocol). */
 export const SIGNING_TYPE_CODE: Readonly<Record<PbftMessageType, number>> = Object.freeze({
@@ -50,8 +61,8 @@ export interface SigningFields {
 
 /** Lays out the signing bytes from their fields (see the module comment for the format). */
 export function signingBytesOf(fields: SigningFields): Uint8Array {
-  const chainId = utf8.encode(fields.chainId);
-  const sender = utf8.encode(fields.sender);
+  const chainId = encodeUtf8(fields.chainId);
+  const sender = encodeUtf8(fields.sender);
   if (chainId.length > 0xffff || sender.length > 0xffff || fields.digest.length > 0xff) {
     throw new RangeError('signing field too long');
   }

@@ -9,6 +9,8 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
+/** A length below 2^35 fits a 5-byte varint; messages are far smaller. */
+const MAX_LENGTH_PREFIX_BYTES = 5;
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
@@ -23,10 +25,25 @@ export class WireFormatError extends Error {
   }
 }
 
+// Validator ids and chain ids repeat in every message; encoding them once saves most allocations.
+const utf8Cache = new Map<string, Uint8Array>();
+function encodeUtf8Cached(value: string): Uint8Array {
+  let bytes = utf8Cache.get(value);
+  if (bytes === undefined) {
+    bytes = utf8Encoder.encode(value);
+    if (utf8Cache.size < 4096 && value.length <= 256) utf8Cache.set(value, bytes);
+  }
+  return bytes;
+}
+
 /** Appends protobuf fields to a growing buffer. */
 export class ProtoWriter {
-  private buffer = new Uint8Array(256);
+  private buffer: Uint8Array;
   private length = 0;
+
+  constructor(initialBytes = 128) {
+    this.buffer = new Uint8Array(initialBytes);
+  }
 
   /** Writes a uint64 field holding a non-negative safe integer; zero is omitted. */
   uint(field: number, value: number): this {
@@ -47,17 +64,24 @@ export class ProtoWriter {
 
   /** Writes a string field as UTF-8; empty strings are omitted. */
   string(field: number, value: string): this {
-    return this.bytes(field, utf8Encoder.encode(value));
+    return this.bytes(field, encodeUtf8Cached(value));
   }
 
   /** Writes an embedded message field (always, even when empty, so repeated entries keep count). */
   message(field: number, encode: (writer: ProtoWriter) => void): this {
-    const inner = new ProtoWriter();
-    encode(inner);
-    const body = inner.finish();
     this.tag(field, WIRE_LENGTH_DELIMITED);
-    this.varint(body.length);
-    this.raw(body);
+    // Reserve the longest length prefix, encode in place, then close the gap: one buffer, no copies
+    // of nested bodies except a memmove, and the prefix stays minimal (canonical).
+    this.ensure(MAX_LENGTH_PREFIX_BYTES);
+    const prefixAt = this.length;
+    this.length += MAX_LENGTH_PREFIX_BYTES;
+    encode(this);
+    const bodyLength = this.length - prefixAt - MAX_LENGTH_PREFIX_BYTES;
+    this.length = prefixAt;
+    this.varint(bodyLength);
+    const bodyAt = prefixAt + MAX_LENGTH_PREFIX_BYTES;
+    this.buffer.copyWithin(this.length, bodyAt, bodyAt + bodyLength);
+    this.length += bodyLength;
     return this;
   }
 
