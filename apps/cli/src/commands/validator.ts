@@ -1,0 +1,84 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ledgerDatabaseFrom, verifyLedger } from '#ledger';
+import { loadGenesisFile, resolveValidatorConfig } from '../../../validator/src/config/validator-config.js';
+import { startValidator, type RunningValidator } from '../../../validator/src/main.js';
+
+/** Stops `running` on SIGINT/SIGTERM, then exits. */
+export function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Prints where a validator serves. */
+export function printValidatorUrls(running: RunningValidator): void {
+  console.log(`validator ${running.node.config.nodeId} ready`);
+  console.log(`  REST     ${running.url}/v1/status`);
+  console.log(`  Swagger  ${running.url}/docs`);
+}
+
+/** A progress bar on stderr for long operations. */
+export function progressBar(label: string): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (percent === last && done !== total) return;
+    last = percent;
+    const width = 30;
+    const filled = Math.round((percent / 100) * width);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${done}/${total}`);
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+/** `accord validator start` and `accord ledger verify`. */
+export function registerValidatorCommands(program: Command): void {
+  program
+    .command('validator')
+    .description('validator node')
+    .command('start')
+    .description('start a validator with its REST API')
+    .option('--genesis <file>', 'genesis file (ACCORD_GENESIS)')
+    .option('--node-id <id>', 'node id (ACCORD_NODE_ID)')
+    .option('--data-dir <dir>', 'data directory (ACCORD_DATA_DIR, default ./data/<node-id>)')
+    .option('--database-url <url>', 'Postgres URL (DATABASE_URL); default SQLite in the data dir')
+    .option('--host <host>', 'bind address (HOST, default 127.0.0.1)')
+    .option('--port <port>', 'REST port (PORT, default 8080)')
+    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; host?: string; port?: string }) => {
+      const config = resolveValidatorConfig({ genesisPath: flags.genesis, nodeId: flags.nodeId, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, host: flags.host, port: flags.port });
+      const running = await startValidator(config);
+      printValidatorUrls(running);
+      stopOnSignals(() => running.close());
+    });
+
+  program
+    .command('ledger')
+    .description('ledger tools')
+    .command('verify')
+    .description('re-check the whole chain: hash links, Merkle roots, signatures and state roots by replay')
+    .requiredOption('--genesis <file>', 'genesis file')
+    .option('--data-dir <dir>', 'validator data directory (holding ledger.sqlite)')
+    .option('--database-url <url>', 'Postgres URL instead of SQLite')
+    .option('--schema <schema>', 'Postgres schema')
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: { genesis: string; dataDir?: string; databaseUrl?: string; schema?: string; progress: boolean }) => {
+      const genesis = loadGenesisFile(resolve(flags.genesis));
+      const database = ledgerDatabaseFrom({ databaseUrl: flags.databaseUrl, sqlitePath: join(resolve(flags.dataDir ?? '.'), 'ledger.sqlite'), schema: flags.schema });
+      const verdict = await verifyLedger({ database, genesis, onProgress: flags.progress ? progressBar('verifying') : undefined });
+      console.log(JSON.stringify(verdict));
+      process.exitCode = verdict.ok ? 0 : 1;
+    });
+}
