@@ -10,9 +10,11 @@ import type {
   VoteMessage,
 } from './messages.js';
 import { Progress, ProgressTracker } from './progress.js';
+import { Replicator } from './replication.js';
 import type { RaftStorage } from './storage.js';
 import {
   DEFAULT_RAFT_CONFIG,
+  validateRaftConfig,
   NO_NODE,
   type HardState,
   type RaftConfig,
@@ -72,14 +74,24 @@ export class Raft {
   pendingSync: SyncTarget | undefined;
 
   private readonly random: RandomSource;
+  private readonly replicator: Replicator;
 
   constructor(options: RaftOptions) {
     this.id = options.id;
     this.random = options.random;
-    this.config = validateConfig({ ...DEFAULT_RAFT_CONFIG, ...options.config });
+    this.config = validateRaftConfig({ ...DEFAULT_RAFT_CONFIG, ...options.config });
     const voters = options.peers.includes(options.id) ? [...options.peers] : [...options.peers, options.id];
     this.tracker = new ProgressTracker(voters, options.learners ?? []);
     this.log = new RaftLog(options.storage, options.appliedIndex);
+    this.replicator = new Replicator({
+      id: this.id,
+      log: this.log,
+      tracker: this.tracker,
+      config: this.config,
+      term: () => this.term,
+      send: (m) => this.send(m),
+      maybeCommit: () => this.maybeCommit(),
+    });
     const hardState = options.storage.initialState();
     this.term = hardState.term;
     this.vote = hardState.vote;
@@ -118,7 +130,7 @@ export class Raft {
       return { accepted: false, code: 'RAFT_NOT_LEADER', leaderId: this.leaderId === NO_NODE ? undefined : this.leaderId };
     }
     const index = this.appendEntries([data]);
-    this.broadcastAppend();
+    this.replicator.broadcastAppend();
     return { accepted: true, index, term: this.term };
   }
 
@@ -153,7 +165,7 @@ export class Raft {
     }
     switch (this.role) {
       case 'leader':
-        this.stepLeader(m);
+        this.replicator.stepLeader(m);
         break;
       case 'follower':
         this.stepFollower(m);
@@ -238,7 +250,7 @@ export class Raft {
     }
     if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
       this.heartbeatElapsed = 0;
-      this.broadcastHeartbeat();
+      this.replicator.broadcastHeartbeat();
     }
   }
 
@@ -269,7 +281,7 @@ export class Raft {
       this.campaign('vote');
     } else {
       this.becomeLeader();
-      this.broadcastAppend();
+      this.replicator.broadcastAppend();
     }
   }
 
@@ -309,45 +321,6 @@ export class Raft {
     const tally = this.tracker.recordVote(m.from, !m.reject);
     if (tally.result === 'won') this.electionWon();
     else if (tally.result === 'lost') this.becomeFollower(this.term, NO_NODE);
-  }
-
-  private stepLeader(m: RaftMessage): void {
-    const pr = this.tracker.progress.get(m.from);
-    if (pr === undefined) return;
-    if (m.type === 'appendResponse') {
-      pr.recentActive = true;
-      this.handleAppendResponse(m, pr);
-    } else if (m.type === 'heartbeatResponse') {
-      pr.recentActive = true;
-      pr.probeSent = false;
-      // If every append filling the window was lost, free a slot so replication can resume;
-      // the follower's rejection of the resulting gap moves it back to probe.
-      if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
-      if (pr.match < this.log.lastIndex() || pr.state === 'probe') this.sendAppend(m.from, pr);
-    }
-  }
-
-  private handleAppendResponse(m: AppendResponseMessage, pr: Progress): void {
-    if (m.reject) {
-      const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm).index : m.rejectHint;
-      if (pr.maybeDecreaseTo(m.index, hint)) {
-        if (pr.state === 'replicate') pr.becomeProbe();
-        this.sendAppend(m.from, pr);
-      }
-      return;
-    }
-    const wasPaused = pr.isPaused();
-    if (!pr.maybeUpdate(m.index)) return;
-    if (pr.state === 'probe') {
-      pr.becomeReplicate();
-    } else if (pr.state === 'snapshot' && pr.match + 1 >= this.log.firstIndex()) {
-      pr.becomeReplicate();
-    } else if (pr.state === 'replicate') {
-      pr.inflights.freeLE(m.index);
-    }
-    if (this.maybeCommit()) this.broadcastAppend();
-    else if (wasPaused) this.sendAppend(m.from, pr);
-    while (this.maybeSendAppend(m.from, pr, false));
   }
 
   private handleLeaderMessage(m: AppendMessage | HeartbeatMessage | SnapshotMessage): void {
@@ -391,45 +364,6 @@ export class Raft {
     return last;
   }
 
-  private broadcastAppend(): void {
-    for (const [to, pr] of this.tracker.progress) if (to !== this.id) this.sendAppend(to, pr);
-  }
-
-  private broadcastHeartbeat(): void {
-    for (const [to, pr] of this.tracker.progress) {
-      if (to === this.id) continue;
-      const commit = Math.min(pr.match, this.log.committed);
-      this.send({ type: 'heartbeat', from: this.id, to, term: this.term, commit });
-    }
-  }
-
-  private sendAppend(to: string, pr: Progress): void {
-    this.maybeSendAppend(to, pr, true);
-  }
-
-  private maybeSendAppend(to: string, pr: Progress, sendIfEmpty: boolean): boolean {
-    if (pr.isPaused()) return false;
-    const prevIndex = pr.next - 1;
-    if (prevIndex > this.log.lastIndex()) return false;
-    const prevTerm = this.log.term(prevIndex);
-    if (prevTerm === undefined) return this.maybeSendSnapshot(to, pr);
-    const entries = this.log.entriesFrom(pr.next, this.config.maxSizePerMsgBytes);
-    if (entries.length === 0 && !sendIfEmpty) return false;
-    const commit = this.log.committed;
-    this.send({ type: 'append', from: this.id, to, term: this.term, index: prevIndex, logTerm: prevTerm, entries, commit });
-    pr.sentEntries(entries.length, prevIndex + entries.length);
-    return true;
-  }
-
-  private maybeSendSnapshot(to: string, pr: Progress): boolean {
-    if (!pr.recentActive) return false;
-    const index = this.log.firstIndex() - 1;
-    const term = this.log.term(index) ?? 0;
-    pr.becomeSnapshot(index);
-    this.send({ type: 'snapshot', from: this.id, to, term: this.term, snapshotIndex: index, snapshotTerm: term });
-    return true;
-  }
-
   private reset(term: number): void {
     if (term !== this.term) {
       this.term = term;
@@ -457,17 +391,4 @@ export class Raft {
 
 function appendResponse(from: string, to: string, term: number, index: number): AppendResponseMessage {
   return { type: 'appendResponse', from, to, term, index, reject: false, rejectHint: 0, logTerm: 0 };
-}
-
-function validateConfig(config: RaftConfig): RaftConfig {
-  const positive = ['electionTicks', 'heartbeatTicks', 'maxInflightMsgs', 'maxSizePerMsgBytes'] as const;
-  for (const key of positive) {
-    if (!Number.isInteger(config[key]) || config[key] <= 0) {
-      throw new AccordError('RAFT_INVALID_CONFIG', `${key} must be a positive integer, got ${config[key]}`);
-    }
-  }
-  if (config.heartbeatTicks >= config.electionTicks) {
-    throw new AccordError('RAFT_INVALID_CONFIG', 'heartbeatTicks must be smaller than electionTicks');
-  }
-  return config;
 }

@@ -1,3 +1,5 @@
+import { AccordError } from '#common';
+
 /**
  * Core value types of the Raft state machine. Indexes and terms are plain numbers (safe up to
  * 2^53, far beyond any realistic chain height or term).
@@ -75,4 +77,18 @@ export function entrySizeBytes(entry: RaftEntry): number {
 /** True when two hard states are equal field by field. */
 export function hardStateEquals(a: HardState, b: HardState): boolean {
   return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
+
+/** Returns `config` if usable; throws `RAFT_INVALID_CONFIG` otherwise. */
+export function validateRaftConfig(config: RaftConfig): RaftConfig {
+  const positive = ['electionTicks', 'heartbeatTicks', 'maxInflightMsgs', 'maxSizePerMsgBytes'] as const;
+  for (const key of positive) {
+    if (!Number.isInteger(config[key]) || config[key] <= 0) {
+      throw new AccordError('RAFT_INVALID_CONFIG', `${key} must be a positive integer, got ${config[key]}`);
+    }
+  }
+  if (config.heartbeatTicks >= config.electionTicks) {
+    throw new AccordError('RAFT_INVALID_CONFIG', 'heartbeatTicks must be smaller than electionTicks');
+  }
+  return config;
 }
