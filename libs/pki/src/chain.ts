@@ -1,4 +1,4 @@
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar.js';
 import { PkiErrorCode, pkiError } from './errors.js';
 import { parseNativeCertificate } from './fingerprints.js';
 import { parseCertificate, parsePeculiarCertificate, type CertificateInfo } from './inspect.js';

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar.js';
 import { REVOCATION_REASON_CODES, type RevocationReason } from './crl.js';
 import { PkiErrorCode, pkiError } from './errors.js';
 import { parsePeculiarCertificate, type NameSummary } from './inspect.js';

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar.js';
 import { derInteger } from './encoding.js';
 import { PkiErrorCode, pkiError } from './errors.js';
 import { parsePeculiarCertificate } from './inspect.js';

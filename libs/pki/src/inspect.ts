@@ -1,4 +1,4 @@
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar.js';
 import { PkiErrorCode, pkiError } from './errors.js';
 import { certificateFingerprintSha256, spkiSha256 } from './fingerprints.js';
 import { CERTIFICATE_PROFILES, MEMBER_URN_PREFIX, VALIDATOR_URN_PREFIX, type CertificateProfile } from './profiles.js';
