@@ -87,6 +87,10 @@ describe('one link per pair', () => {
       const { managers, made } = await cluster(['node-a', 'node-b']);
       const watchA = linkWatch(managers['node-a']);
       const watchB = linkWatch(managers['node-b']);
+      // A message sent the moment the link is up must survive the retirement of a duplicate.
+      const delivered: string[] = [];
+      managers['node-b'].subscribe(11, (from) => delivered.push(from));
+      managers['node-a'].on('peerUp', (peer) => managers['node-a'].send(peer, 11, Buffer.from('first')));
       await fullyConnected(managers);
       // Let any losing duplicate finish closing before counting sockets.
       await vi.waitFor(() => {
@@ -95,6 +99,7 @@ describe('one link per pair', () => {
       });
       expect(watchA.maxConcurrent()).toBe(1);
       expect(watchB.maxConcurrent()).toBe(1);
+      await vi.waitFor(() => expect(delivered).toEqual(Array.from({ length: watchA.ups() }, () => 'node-a')));
       await Promise.all(running.splice(0).map((m) => m.stop()));
       const resolvedOn = (id: string) => made[id].lines.filter((line) => line.msg === 'duplicate link resolved');
       // Both ends keep the connection node-a (the lower id) dialed.

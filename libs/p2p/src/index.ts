@@ -16,3 +16,4 @@ export type { LinkCloseReason, LinkDirection } from './peer-link.js';
 export type { PeerEvents } from './peer-events.js';
 export * from './peer-manager-options.js';
 export * from './peer-manager.js';
+export * from './p2p.module.js';

@@ -65,8 +65,11 @@ export class PeerLink {
   readonly peerSerial: string;
   readonly peerSpkiSha256: string;
   readonly openedAtMs = Date.now();
-  /** 'hello' until the peer's HELLO arrives and the owner calls {@link markUp}. */
-  state: 'hello' | 'up' | 'closed' = 'hello';
+  /**
+   * 'hello' until the peer's HELLO arrives and the owner calls {@link markUp}; 'draining' after a
+   * graceful close until the socket is gone.
+   */
+  state: 'hello' | 'up' | 'draining' | 'closed' = 'hello';
   lastReceivedAtMs = Date.now();
   lastSentAtMs = Date.now();
   private readonly options: PeerLinkOptions;
@@ -92,7 +95,10 @@ export class PeerLink {
     this.socket.on('data', this.onData);
     this.socket.on('drain', this.onDrain);
     this.socket.on('error', () => undefined); // 'close' follows and reports the link as down
-    this.socket.on('close', () => this.close('peer_closed', 'connection closed'));
+    this.socket.on('close', () => {
+      if (this.state === 'draining') this.state = 'closed';
+      else this.close('peer_closed', 'connection closed');
+    });
   }
 
   /** Bytes queued for this peer and not yet on the wire (ours plus the socket's buffer). */
@@ -111,7 +117,7 @@ export class PeerLink {
    * transport's own tiny control frames.
    */
   enqueue(type: number, payload: Uint8Array, force = false): boolean {
-    if (this.state === 'closed') return false;
+    if (this.state === 'closed' || this.state === 'draining') return false;
     const frameBytes = FRAME_HEADER_BYTES + payload.length;
     if (!force && this.queuedBytes + frameBytes > this.options.maxQueueBytes) {
       this.refusedSend = true;
@@ -143,18 +149,20 @@ export class PeerLink {
   }
 
   /**
-   * Closes the link once; `graceful` writes out what is queued and ends the TLS stream, otherwise
-   * the socket is destroyed at once.
+   * Closes the link once and reports it closed at once. `graceful` writes out what is queued and
+   * ends the TLS stream, still delivering frames the peer sent before it saw the end (so nothing
+   * is lost when a duplicate link is retired); otherwise the socket is destroyed.
    */
   close(reason: LinkCloseReason, detail: string, graceful = false): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
+    if (this.state === 'closed' || this.state === 'draining') return;
     if (graceful && !this.socket.destroyed) {
+      this.state = 'draining';
       this.writeOut(true);
       this.socket.end();
-      // A peer that stops reading must not hold shutdown hostage.
-      setTimeout(() => this.socket.destroy(), 1000).unref();
+      // A peer that stops reading must not hold the socket open forever.
+      setTimeout(() => this.socket.destroy(), 2000).unref();
     } else {
+      this.state = 'closed';
       this.socket.destroy();
     }
     this.queue.length = 0;
@@ -166,7 +174,7 @@ export class PeerLink {
   private readonly onData = (chunk: Buffer): void => {
     this.lastReceivedAtMs = Date.now();
     const rejection = this.decoder.push(chunk, this.onFrame);
-    if (rejection && this.state !== 'closed') {
+    if (rejection && this.state !== 'closed' && this.state !== 'draining') {
       this.options.metrics.framesRejected.inc({ reason: rejection.code });
       this.close('frame_rejected', `${rejection.code}: ${rejection.message}`);
     }
@@ -180,7 +188,7 @@ export class PeerLink {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'draining') return;
     this.sealBatch();
     if (!this.waitingForDrain) this.writeOut(false);
     // The socket took everything without asking for a drain: no 'drain' will come to report it.
@@ -189,7 +197,7 @@ export class PeerLink {
 
   private readonly onDrain = (): void => {
     this.waitingForDrain = false;
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'draining') return;
     this.writeOut(false);
     this.reportWritable();
   };

@@ -171,7 +171,7 @@ export class PeerManager {
   connectionCounts(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const link of [...this.links.values(), ...this.pendingLinks]) {
-      if (link.state !== 'closed') counts.set(link.peerNodeId, (counts.get(link.peerNodeId) ?? 0) + 1);
+      if (link.state === 'hello' || link.state === 'up') counts.set(link.peerNodeId, (counts.get(link.peerNodeId) ?? 0) + 1);
     }
     return counts;
   }
@@ -282,6 +282,8 @@ export class PeerManager {
       this.onHello(link, frame);
       return;
     }
+    // Frames still arriving on a retired (draining) link are delivered: the peer sent them
+    // before it learned the link was retired.
     if (frame.type >= CONTROL_TYPE_MIN) {
       if (frame.type === HELLO_TYPE) link.close('protocol_error', 'second HELLO on a link');
       return; // PING and future control types only refresh liveness
@@ -329,7 +331,7 @@ export class PeerManager {
   private adopt(link: PeerLink): void {
     const nodeId = link.peerNodeId;
     const existing = this.links.get(nodeId);
-    if (existing && existing.state !== 'closed') {
+    if (existing && existing.state === 'up') {
       const keepNew = newLinkWins(this.options.nodeId, nodeId, link.direction, existing.direction);
       this.logger.debug({ peer: nodeId, kept: keepNew ? link.direction : existing.direction }, 'duplicate link resolved');
       if (keepNew) this.links.set(nodeId, link);
