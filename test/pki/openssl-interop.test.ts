@@ -193,4 +193,21 @@ describe('OpenSSL interoperability of the consortium CA', () => {
     const keyCheck = await openssl(dir.dir, ['x509', '-in', 'node-5.pem', '-noout', '-pubkey']);
     expect(spkiSha256(keyCheck.stdout)).toBe(parsed.spkiSha256);
   });
+
+  it('ignores names and extensions requested in an OpenSSL CSR and rejects non-RSA CSRs', async () => {
+    const greedy = await openssl(dir.dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'greedy.key', '-subj', '/CN=Root Admin/O=Interop Consortium/OU=org-admin', '-addext', 'subjectAltName=DNS:evil.example,URI:urn:accord:validator:node-1', '-addext', 'basicConstraints=critical,CA:TRUE']);
+    expect(greedy.exitCode, greedy.stderr).toBe(0);
+    const cert = issueCertificate({ issuer: ca.issuing, csrPem: greedy.stdout, profile: 'client', subjectId: 'carol', organization: 'Acme Bank' });
+    await dir.write('carol.pem', cert.certPem);
+    const text = await openssl(dir.dir, ['x509', '-in', 'carol.pem', '-noout', '-text']);
+    expect(text.stdout).toContain('Subject: CN = carol, O = Acme Bank, OU = client');
+    expect(text.stdout).toContain('URI:urn:accord:member:carol');
+    expect(text.stdout).not.toContain('evil.example');
+    expect(text.stdout).not.toContain('urn:accord:validator');
+    expect(text.stdout).toContain('CA:FALSE');
+
+    const ec = await openssl(dir.dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ec.key', '-subj', '/CN=node-ec']);
+    expect(ec.exitCode, ec.stderr).toBe(0);
+    expect(() => parseCsr(ec.stdout)).toThrow(expect.objectContaining({ code: 'CSR_INVALID' }));
+  });
 });
