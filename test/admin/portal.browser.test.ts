@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, enrollBody, memberKeys, startAdminFixture, type AdminFixture } from './support/admin-fixture.js';
+import { opensslCrlText } from './support/openssl.js';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'portal');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+describe('admin portal in headless Chromium', () => {
+  let fx: AdminFixture;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    fx = await startAdminFixture();
+    profileDir = mkdtempSync(join(tmpdir(), 'accord-portal-profile-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // Expected 4xx answers (no genesis yet, a wrong password) show up as resource errors.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await fx?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const nav = (name: string | RegExp) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  it('logs in, invites, approves an API enrollment, revokes, and the CRL lists the serial', async () => {
+    await page.goto(`${fx.url}/portal/`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+    await shot('01-login');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('INVALID_CREDENTIALS');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Verified').isVisible()).toBe(true);
+    await shot('02-overview');
+
+    await nav('Organisations').click();
+    await expect.poll(() => page.getByText('No organisations yet').isVisible()).toBe(true);
+    await page.getByLabel('Organisation name').fill('Acme Bank');
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Acme Bank' }).isVisible()).toBe(true);
+    await shot('03-organisations');
+
+    await nav('Invitations').click();
+    await page.getByLabel('Role').selectOption('validator');
+    await page.getByLabel('Note').fill('Acme validator 1');
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const tokenInput = page.getByRole('textbox', { name: 'Enrollment token' });
+    await expect.poll(() => tokenInput.isVisible()).toBe(true);
+    const token = await tokenInput.inputValue();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect.poll(() => page.getByRole('cell', { name: 'Acme validator 1' }).isVisible()).toBe(true);
+    await shot('04-invitation-token');
+
+    // The member enrolls through the API with its own CSR and account key.
+    const keys = await memberKeys('acme-validator-1');
+    const enrolled = await fx.call('POST', '/v1/enroll', enrollBody(token, keys, { name: 'Acme validator 1', nodeId: 'acme-1', p2pAddress: '127.0.0.1:7401', restUrl: 'http://127.0.0.1:8401' }), null);
+    expect(enrolled.status).toBe(201);
+
+    await nav(/Enrollments/).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Approve Acme validator 1' }).isVisible()).toBe(true);
+    await shot('05-pending-enrollment');
+    await page.getByRole('button', { name: 'Approve Acme validator 1' }).click();
+    await page.getByRole('button', { name: 'Approve and issue' }).click();
+    await expect.poll(() => page.getByText('No pending enrollments').isVisible()).toBe(true);
+    const certificates = (await fx.call('GET', '/v1/certificates')).body as { serial: string }[];
+    expect(certificates).toHaveLength(1);
+    const serial = certificates[0]!.serial;
+    await expect.poll(() => page.getByRole('cell', { name: serial }).isVisible()).toBe(true);
+    await shot('06-approved');
+
+    await nav('Members').click();
+    await expect.poll(() => page.getByRole('cell', { name: /acme-1/ }).isVisible()).toBe(true);
+    await shot('07-members');
+
+    await nav('Certificates').click();
+    await expect.poll(() => page.getByRole('button', { name: `Revoke ${serial}` }).isVisible()).toBe(true);
+    await shot('08-certificates');
+    await page.getByRole('button', { name: `Revoke ${serial}` }).click();
+    await page.getByRole('dialog').getByLabel('Reason').selectOption('keyCompromise');
+    await shot('09-revoke-dialog');
+    await page.getByRole('button', { name: 'Revoke certificate' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: serial }).getByText('revoked', { exact: true }).isVisible()).toBe(true);
+    await shot('10-revoked');
+
+    const crlPem = (await fx.call('GET', '/v1/crl', undefined, null)).text;
+    const crl = new x509.X509Crl(crlPem.replace('X509 CRL', 'X509 CRL'));
+    const listed = crl.entries.map((entry) => entry.serialNumber.toLowerCase().replace(/^0+/, ''));
+    expect(listed).toContain(serial);
+    expect(opensslCrlText(crlPem)).toMatch(/Key Compromise/);
+
+    await nav('Validators & genesis').click();
+    await expect.poll(() => page.getByRole('cell', { name: 'acme-1' }).isVisible()).toBe(true);
+    await shot('11-validators');
+    await nav('Audit log').click();
+    await expect.poll(() => page.getByText(/Chain verified/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('cell', { name: 'certificate.revoked' }).isVisible()).toBe(true);
+    await shot('12-audit');
+
+    expect(pageErrors).toEqual([]);
+  });
+});
