@@ -30,7 +30,8 @@ import {
   TransactionEntity,
 } from './entities/index.js';
 import { LedgerError, LedgerErrorCode } from './ledger-error.js';
-import { accountOfRow, memberOfRow, recordOfRow, rowsOfDiff } from './state-rows.js';
+import { bulkInsert, type SqlValue } from './bulk-sql.js';
+import { accountOfRow, memberOfRow, recordOfRow, rowsOfDiff, type StateRows } from './state-rows.js';
 
 /** The next Kafka offset to consume for one partition. */
 export interface KafkaOffset {
@@ -75,6 +76,8 @@ export interface TxOutcome {
 // Rows per INSERT: keeps every statement under SQLite's and Postgres' parameter limits.
 const ROWS_PER_INSERT = 400;
 const GENESIS_HASH_KEY = 'genesis_hash';
+const TX_COLUMNS = ['hash', 'height', 'position', 'sender', 'nonce', 'type', 'raw'];
+const RECEIPT_COLUMNS = ['tx_hash', 'status', 'height', 'position', 'code', 'message'];
 
 /**
  * The ledger: committed blocks, transactions, receipts and world state in SQL (TypeORM), with
@@ -198,33 +201,26 @@ export class Ledger {
       throw new LedgerError(LedgerErrorCode.NOT_NEXT_BLOCK, `block ${header.height} does not extend head ${this.head.height}`);
     }
     const height = Number(header.height);
-    const txRows: TransactionEntity[] = block.txs.map((tx, position) => ({
-      hash: tx.hashHex,
+    const txRows: SqlValue[][] = block.txs.map((tx, position) => [
+      tx.hashHex,
       height,
       position,
-      sender: toHex(tx.senderAddress),
-      nonce: tx.body.nonce.toString(),
-      type: tx.body.payload.type,
-      raw: toBase64(tx.bytes),
-    }));
-    const receiptRows: ReceiptEntity[] = executed.receipts.map((r) => ({
-      txHash: toHex(r.txHash),
-      status: 'committed',
-      height,
-      position: r.index,
-      code: 'OK',
-      message: null,
-    }));
+      toHex(tx.senderAddress),
+      tx.body.nonce.toString(),
+      tx.body.payload.type,
+      toBase64(tx.bytes),
+    ]);
+    const receiptRows: SqlValue[][] = executed.receipts.map((r) => [toHex(r.txHash), 'committed', height, r.index, 'OK', null]);
     const stateRows = rowsOfDiff(executed.diff);
     await this.dataSource.transaction(async (manager) => {
       await Ledger.insertBlockRow(manager, block, extras.certificate);
-      for (const rows of chunk(txRows, ROWS_PER_INSERT)) await manager.createQueryBuilder().insert().into(TransactionEntity).values(rows).execute();
-      for (const rows of chunk(receiptRows, ROWS_PER_INSERT)) {
-        await manager.createQueryBuilder().insert().into(ReceiptEntity).values(rows).orUpdate(['status', 'height', 'position', 'code', 'message'], ['tx_hash']).execute();
-      }
+      await bulkInsert(manager, 'ledger_transactions', TX_COLUMNS, txRows);
+      // A transaction rejected earlier may be resubmitted and commit: the receipt then flips.
+      await bulkInsert(manager, 'ledger_receipts', RECEIPT_COLUMNS, receiptRows, { kind: 'update', keys: ['tx_hash'], columns: RECEIPT_COLUMNS.slice(1) });
       await Ledger.writeState(manager, stateRows);
       if (extras.kafkaOffsets?.length) {
-        await manager.createQueryBuilder().insert().into(KafkaOffsetEntity).values([...extras.kafkaOffsets]).orUpdate(['next_offset'], ['topic', 'partition']).execute();
+        const offsets = extras.kafkaOffsets.map((o) => [o.topic, o.partition, o.nextOffset]);
+        await bulkInsert(manager, 'ledger_kafka_offsets', ['topic', 'partition', 'next_offset'], offsets, { kind: 'update', keys: ['topic', 'partition'], columns: ['next_offset'] });
       }
     });
     this.state.apply(executed.diff);
@@ -245,24 +241,35 @@ export class Ledger {
     });
   }
 
-  private static async writeState(manager: EntityManager, rows: ReturnType<typeof rowsOfDiff>): Promise<void> {
-    for (const part of chunk(rows.accounts, ROWS_PER_INSERT)) {
-      await manager.createQueryBuilder().insert().into(AccountEntity).values(part).orUpdate(['balance', 'nonce'], ['address']).execute();
-    }
+  private static async writeState(manager: EntityManager, rows: StateRows): Promise<void> {
+    await bulkInsert(
+      manager,
+      'ledger_accounts',
+      ['address', 'balance', 'nonce'],
+      rows.accounts.map((a) => [a.address, a.balance, a.nonce]),
+      { kind: 'update', keys: ['address'], columns: ['balance', 'nonce'] },
+    );
     if (rows.emptiedAccounts.length) await manager.delete(AccountEntity, rows.emptiedAccounts);
-    for (const part of chunk(rows.members, ROWS_PER_INSERT)) {
-      await manager.createQueryBuilder().insert().into(MemberEntity).values(part).orUpdate(['role', 'organization', 'status'], ['public_key']).execute();
-    }
-    for (const part of chunk(rows.records, ROWS_PER_INSERT)) await manager.createQueryBuilder().insert().into(RecordEntity).values(part).execute();
+    await bulkInsert(
+      manager,
+      'ledger_members',
+      ['public_key', 'role', 'organization', 'status'],
+      rows.members.map((m) => [m.publicKey, m.role, m.organization, m.status]),
+      { kind: 'update', keys: ['public_key'], columns: ['role', 'organization', 'status'] },
+    );
+    await bulkInsert(
+      manager,
+      'ledger_records',
+      ['key', 'value', 'owner', 'height', 'tx_hash'],
+      rows.records.map((r) => [r.key, r.value, r.owner, r.height, r.txHash]),
+    );
   }
 
   /** Records final rejections (transactions that will never commit), keeping committed ones intact. */
   async recordRejections(rejections: ReadonlyArray<{ hashHex: string; code: string; message: string }>): Promise<void> {
     if (rejections.length === 0) return;
-    const rows: ReceiptEntity[] = rejections.map((r) => ({ txHash: r.hashHex, status: 'rejected', height: null, position: null, code: r.code, message: r.message }));
-    for (const part of chunk(rows, ROWS_PER_INSERT)) {
-      await this.dataSource.createQueryBuilder().insert().into(ReceiptEntity).values(part).orIgnore().execute();
-    }
+    const rows = rejections.map((r) => [r.hashHex, 'rejected', r.code, r.message]);
+    await bulkInsert(this.dataSource.manager, 'ledger_receipts', ['tx_hash', 'status', 'code', 'message'], rows, { kind: 'ignore', keys: ['tx_hash'] });
   }
 
   /** A committed block with its transactions, or undefined above the head. */
