@@ -46,7 +46,9 @@ export function encodePbftMessage(message: PbftMessage): Uint8Array {
 /** Decodes bytes received from a peer. Garbage yields `{ok: false, error}` with a `PBFT_DECODE_*` code. */
 export function decodePbftMessage(bytes: Uint8Array): PbftDecodeResult {
   try {
-    const fields = readFields(bytes);
+    // A Node Buffer's slice() aliases its memory; view it as a plain Uint8Array so decoded fields are copies.
+    const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const fields = readFields(plain);
     if (fields.length !== 1 || fields[0].kind !== 'bytes') {
       throw new WireFormatError('PBFT_DECODE_MALFORMED', 'expected exactly one message body');
     }
