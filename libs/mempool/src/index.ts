@@ -1,1 +1,2 @@
 export * from './pool/index.js';
+export * from './verify/index.js';

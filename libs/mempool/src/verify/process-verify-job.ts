@@ -1,0 +1,35 @@
+import { ChainError, ChainErrorCode, sha256, toHex, Transaction, type TxLimits } from '#chain';
+import type { VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
+
+function verifyOne(bytes: Uint8Array, chainId: string, limits: TxLimits): VerifyResult {
+  const hashHex = toHex(sha256(bytes));
+  try {
+    const tx = Transaction.fromBytes(bytes, limits);
+    if (tx.body.chainId !== chainId) {
+      return { ok: false, hashHex, code: ChainErrorCode.WRONG_CHAIN_ID, message: `transaction is for chain ${JSON.stringify(tx.body.chainId)}` };
+    }
+    if (!tx.verifySignature()) {
+      return { ok: false, hashHex, code: ChainErrorCode.BAD_SIGNATURE, message: 'signature does not verify against the sender key' };
+    }
+    return { ok: true, hashHex };
+  } catch (error) {
+    if (error instanceof ChainError) return { ok: false, hashHex, code: error.code, message: error.message };
+    return { ok: false, hashHex, code: ChainErrorCode.MALFORMED_TX, message: `undecodable transaction: ${(error as Error).message}` };
+  }
+}
+
+function asBytes(tx: string | Uint8Array): Uint8Array {
+  if (typeof tx !== 'string') return tx;
+  const buffer = Buffer.from(tx, 'base64');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/**
+ * The one verification routine every `TxVerifier` runs (inline, in worker threads and in Bull
+ * sandboxed processes): decodes each transaction with the chain's structural checks, checks
+ * the chain id and verifies the signature. Pure apart from CPU; never throws for bad input.
+ */
+export function processVerifyJob(job: { data: VerifyJobData }): VerifyJobResult {
+  const { chainId, limits, txs } = job.data;
+  return { results: txs.map((tx) => verifyOne(asBytes(tx), chainId, limits)) };
+}
