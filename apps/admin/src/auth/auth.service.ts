@@ -52,7 +52,7 @@ export class AuthService {
     const valid = user ? await verifyPassword(password, user.passwordHash) : false;
     if (!user || !valid) {
       for (const key of keys) this.throttle.recordFailure(key, nowMs);
-      await this.audit.record({ actor: username.slice(0, 100), action: 'auth.login-failed', target: `user:${username.slice(0, 100)}`, details: { ip } });
+      await this.audit.record({ actor: 'anonymous', action: 'auth.login-failed', target: `user:${username.slice(0, 100)}`, details: { ip } });
       throw new HttpAccordError(401, 'INVALID_CREDENTIALS', 'unknown user or wrong password');
     }
     for (const key of keys) this.throttle.recordSuccess(key);

@@ -12,6 +12,8 @@ const REASONS = [
   { value: 'unspecified', label: 'Unspecified' },
 ];
 
+const REASON_LABELS = new Map(REASONS.map((reason) => [reason.value, reason.label]));
+
 export async function certificatesView(target, user) {
   const list = h('div');
   const filter = select('status', [{ value: '', label: 'All' }, { value: 'active', label: 'Active' }, { value: 'revoked', label: 'Revoked' }], '');
@@ -82,7 +84,7 @@ export async function certificatesView(target, user) {
       { label: 'Serial', cell: (c) => h('span', { class: 'mono' }, c.serial) },
       { label: 'Member', cell: (c) => byId.get(c.memberId)?.name ?? c.memberId },
       { label: 'Profile', cell: (c) => badge(c.profile, c.profile === 'validator' ? 'info' : '') },
-      { label: 'Status', cell: (c) => [statusBadge(c.status), c.expiresSoon ? [' ', badge('expires soon', 'warn')] : null, c.revocationReason ? h('div', { class: 'subtle' }, c.revocationReason) : null] },
+      { label: 'Status', cell: (c) => [statusBadge(c.status), c.expiresSoon ? [' ', badge('expires soon', 'warn')] : null, c.revocationReason ? h('div', { class: 'subtle' }, REASON_LABELS.get(c.revocationReason) ?? c.revocationReason) : null] },
       { label: 'Valid until', cell: (c) => formatDate(c.notAfter) },
       { label: 'Key (SPKI SHA-256)', cell: (c) => h('span', { class: 'mono truncate', title: c.spkiSha256 }, c.spkiSha256) },
       { label: 'Actions', class: 'actions', cell: (c) => [
