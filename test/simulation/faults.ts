@@ -26,6 +26,8 @@ export interface FaultProfile {
   readonly healPerTick: number;
   readonly crashPerTick: number;
   readonly restartPerTick: number;
+  /** Probability per tick that a node crashes and restarts at once (a reboot). */
+  readonly bouncePerTick: number;
   /** Probability per tick of re-rolling drop/duplicate/delay knobs. */
   readonly networkChangePerTick: number;
   readonly maxDropProbability: number;
@@ -38,13 +40,14 @@ export const FAULT_PROFILES: readonly FaultProfile[] = Object.freeze([
   profile('calm', {}),
   profile('lossy', { networkChangePerTick: 0.02, maxDropProbability: 0.3, maxDuplicateProbability: 0.2, maxDelayTicks: 6 }),
   profile('partitions', { partitionPerTick: 0.02, oneWayPerTick: 0.01, healPerTick: 0.03 }),
-  profile('crashes', { crashPerTick: 0.015, restartPerTick: 0.04 }),
+  profile('crashes', { crashPerTick: 0.015, restartPerTick: 0.04, bouncePerTick: 0.03 }),
   profile('chaos', {
     partitionPerTick: 0.015,
     oneWayPerTick: 0.01,
     healPerTick: 0.03,
     crashPerTick: 0.01,
     restartPerTick: 0.04,
+    bouncePerTick: 0.01,
     networkChangePerTick: 0.02,
     maxDropProbability: 0.2,
     maxDuplicateProbability: 0.1,
@@ -60,6 +63,7 @@ function profile(name: string, overrides: Partial<FaultProfile>): FaultProfile {
     healPerTick: 0,
     crashPerTick: 0,
     restartPerTick: 0,
+    bouncePerTick: 0,
     networkChangePerTick: 0,
     maxDropProbability: 0,
     maxDuplicateProbability: 0,
@@ -97,6 +101,13 @@ export function drawFaults(
     if (up.length > 0) events.push({ kind: 'crash', id: pick(up), beforePersist: random.nextFloat() < 0.5 });
   }
   if (down.size > 0 && random.nextFloat() < faults.restartPerTick) events.push({ kind: 'restart', id: pick([...down]) });
+  if (random.nextFloat() < faults.bouncePerTick) {
+    const up = ids.filter((id) => !down.has(id));
+    if (up.length > 0) {
+      const id = pick(up);
+      events.push({ kind: 'crash', id, beforePersist: false }, { kind: 'restart', id });
+    }
+  }
   if (random.nextFloat() < faults.networkChangePerTick) {
     const maxDelayTicks = 1 + random.nextInt(faults.maxDelayTicks);
     events.push({

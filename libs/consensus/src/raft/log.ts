@@ -19,6 +19,10 @@ export class RaftLog {
     this.unstable = new Unstable(storage.lastIndex() + 1);
     this.committed = Math.max(storage.initialState().commit, storage.firstIndex() - 1);
     this.applied = Math.max(appliedIndex ?? 0, storage.firstIndex() - 1);
+    if (this.applied > storage.lastIndex()) {
+      throw new AccordError('RAFT_APPLIED_BEYOND_LOG', `applied index ${this.applied} is beyond the stored log (${storage.lastIndex()})`);
+    }
+    // The application can only have applied committed entries.
     if (this.applied > this.committed) this.committed = this.applied;
   }
 

@@ -215,6 +215,9 @@ describe('RaftNode compaction and out-of-band sync', () => {
     expect(payloads(driver.applied.get('c') ?? [])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(driver.node('c').commitIndex).toBe(leader.commitIndex);
     expect(follower.restoreFrom(8, 1)).toBe(false);
+    // A leader never trades its log for a sync point.
+    expect(leader.restoreFrom(leader.commitIndex + 5, leader.term)).toBe(false);
+    expect(leader.lastIndex).toBe(12);
   });
 
   it('re-sends the sync request when the follower never completes it', () => {

@@ -177,11 +177,12 @@ export class Raft {
 
   /**
    * The application synced committed blocks up to (index, term) out of band: adopt that point.
-   * Returns false when the node already had it committed.
+   * Returns false (and changes nothing) when the node already had it committed or leads.
    */
   restoreFrom(index: number, term: number): boolean {
     if (this.pendingSync !== undefined && this.pendingSync.index <= index) this.pendingSync = undefined;
-    if (index <= this.log.committed) return false;
+    // A leader already holds every committed entry; replacing its log could only lose some.
+    if (index <= this.log.committed || this.role === 'leader') return false;
     if (this.log.matchTerm(index, term)) {
       // Our log already holds that prefix: just fast-forward the cursors.
       this.log.commitTo(index);
