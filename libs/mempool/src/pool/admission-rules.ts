@@ -14,9 +14,16 @@ function violation(code: MempoolRejectionCode, message: string): RuleViolation {
 /**
  * The checks that depend only on the chain rules and the sender's membership, in the order the
  * state transition applies them (so a refusal here is the code the block would give): chain id,
- * size, sender standing, and the payload rules that need no balance or nonce.
+ * size, sender standing, and the payload rules that need no balance or nonce. `sender.address`
+ * is passed in because the pool caches it per sender (deriving it costs a hash per call).
  */
-export function checkChainRules(tx: Transaction, senderKeyHex: string, rules: ChainRules, state: StateReader): RuleViolation | undefined {
+export function checkChainRules(
+  tx: Transaction,
+  sender: { keyHex: string; address: Uint8Array },
+  rules: ChainRules,
+  state: StateReader,
+): RuleViolation | undefined {
+  const senderKeyHex = sender.keyHex;
   const body = tx.body;
   if (body.chainId !== rules.chainId) return violation(ChainErrorCode.WRONG_CHAIN_ID, `transaction is for chain ${body.chainId}, not ${rules.chainId}`);
   if (tx.bytes.length > rules.maxTxBytes) return violation(ChainErrorCode.TX_TOO_LARGE, `transaction exceeds ${rules.maxTxBytes} bytes`);
@@ -32,7 +39,7 @@ export function checkChainRules(tx: Transaction, senderKeyHex: string, rules: Ch
       if (payload.amount > rules.maxTransferAmount) {
         return violation(ChainErrorCode.AMOUNT_OVER_LIMIT, `amount exceeds the transfer limit of ${rules.maxTransferAmount}`);
       }
-      if (bytesEqual(payload.to, tx.senderAddress)) return violation(ChainErrorCode.SELF_TRANSFER, 'a transfer to the sender itself is not allowed');
+      if (bytesEqual(payload.to, sender.address)) return violation(ChainErrorCode.SELF_TRANSFER, 'a transfer to the sender itself is not allowed');
       return undefined;
     case TxType.RECORD:
       if (payload.value.length > rules.maxRecordValueBytes) {

@@ -100,10 +100,10 @@ export class Mempool {
       return this.reject(hashHex, { code: MempoolErrorCode.TX_DUPLICATE, message: 'transaction is already pooled' }, { existing: true });
     }
     const senderKeyHex = toHex(tx.body.sender);
-    const ruleViolation = checkChainRules(tx, senderKeyHex, this.rules, this.state);
-    if (ruleViolation) return this.reject(hashHex, ruleViolation);
-
+    // A new sender's queue is only registered once its first transaction is admitted.
     const sender = this.senders.get(senderKeyHex) ?? this.newSender(senderKeyHex, tx);
+    const ruleViolation = checkChainRules(tx, sender, this.rules, this.state);
+    if (ruleViolation) return this.reject(hashHex, ruleViolation);
     const nonce = tx.body.nonce;
     if (nonce < sender.baseNonce) {
       return this.reject(hashHex, { code: ChainErrorCode.NONCE_REPLAY, message: `nonce ${nonce} is below the account's next nonce ${sender.baseNonce}` });
@@ -224,12 +224,16 @@ export class Mempool {
   onBlockCommitted(includedHashes: readonly string[]): { dropped: DroppedTx[] } {
     const dropped: DroppedTx[] = [];
     const served = new Set<SenderQueue>();
+    const stale = new Set<SenderQueue>();
     for (const hashHex of includedHashes) {
       const entry = this.byHash.get(hashHex);
       if (!entry) continue;
       const sender = this.senderOf(entry);
       served.add(sender);
-      this.withSender(sender, () => this.unlink(sender, entry));
+      this.withSender(sender, () => {
+        if (!sender.removeCommitted(entry)) stale.add(sender);
+        this.forget(entry);
+      });
       this.counters.committed++;
     }
     for (const [key, entry] of [...this.pendingRecords]) {
@@ -238,7 +242,7 @@ export class Mempool {
       this.withSender(sender, () => this.unlink(sender, entry));
       this.noteDrop(dropped, entry, ChainErrorCode.RECORD_EXISTS);
     }
-    for (const sender of [...this.senders.values()]) this.refresh(sender, served.has(sender), dropped);
+    for (const sender of [...this.senders.values()]) this.refresh(sender, stale.has(sender), dropped);
     for (const sender of served) {
       if (this.readySenders.delete(sender)) this.readySenders.add(sender);
     }
@@ -333,9 +337,10 @@ export class Mempool {
   }
 
   private newSender(senderKeyHex: string, tx: Transaction): SenderQueue {
-    const addressHex = toHex(tx.senderAddress);
+    const address = tx.senderAddress;
+    const addressHex = toHex(address);
     const account = this.state.account(addressHex) ?? EMPTY_ACCOUNT;
-    return new SenderQueue(senderKeyHex, addressHex, account.nonce, account.balance);
+    return new SenderQueue(senderKeyHex, address, addressHex, account.nonce, account.balance);
   }
 
   private senderOf(entry: PoolEntry): SenderQueue {
@@ -367,10 +372,10 @@ export class Mempool {
   }
 
   /** Re-reads the sender's account and standing; drops what can no longer commit. */
-  private refresh(sender: SenderQueue, served: boolean, dropped: DroppedTx[]): void {
+  private refresh(sender: SenderQueue, stale: boolean, dropped: DroppedTx[]): void {
     const account = this.state.account(sender.addressHex) ?? EMPTY_ACCOUNT;
     const standing = sender.memberTxCount > 0 ? checkMembership(sender.keyHex, this.state) : undefined;
-    if (!served && !standing && account.nonce === sender.baseNonce && account.balance >= sender.pendingSpend) {
+    if (!stale && !standing && account.nonce === sender.baseNonce && account.balance >= sender.pendingSpend) {
       sender.balance = account.balance;
       return;
     }
@@ -399,6 +404,11 @@ export class Mempool {
   /** Removes an entry from every index but the per-sender totals (see `withSender`). */
   private unlink(sender: SenderQueue, entry: PoolEntry): void {
     sender.remove(entry);
+    this.forget(entry);
+  }
+
+  /** Removes an entry from the pool-wide indexes (its sender queue is handled by the caller). */
+  private forget(entry: PoolEntry): void {
     this.byHash.delete(entry.hashHex);
     if (entry.recordKey !== undefined && this.pendingRecords.get(entry.recordKey) === entry) this.pendingRecords.delete(entry.recordKey);
   }

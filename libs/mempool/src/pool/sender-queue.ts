@@ -19,6 +19,8 @@ export class SenderQueue {
   constructor(
     /** Lowercase hex of the sender's public key. */
     readonly keyHex: string,
+    /** The sender's 20-byte address. */
+    readonly address: Uint8Array,
     /** Lowercase hex of the sender's address. */
     readonly addressHex: string,
     /** The account's next nonce as of the last refresh from state. */
@@ -85,6 +87,26 @@ export class SenderQueue {
     this.pendingSpend -= entry.spend;
     if (!entry.governance) this.memberTxCount--;
     return true;
+  }
+
+  /**
+   * Removes a committed entry. The usual case, the first ready entry, just advances the base
+   * nonce (the block used it) and keeps the rest ready: O(1) bookkeeping. Anything else falls
+   * back to `remove`; returns false then, as readiness must be recomputed against the state.
+   */
+  removeCommitted(entry: PoolEntry): boolean {
+    if (this.readyLength > 0 && this.entries[0] === entry) {
+      this.entries.shift();
+      this.readyLength--;
+      this.readyBytes -= entry.sizeBytes;
+      this.totalBytes -= entry.sizeBytes;
+      this.pendingSpend -= entry.spend;
+      if (!entry.governance) this.memberTxCount--;
+      this.baseNonce++;
+      return true;
+    }
+    this.remove(entry);
+    return false;
   }
 
   /** Recomputes the ready run from scratch (after `baseNonce` changed or entries were removed). */
