@@ -141,19 +141,33 @@ describe('consortium: validator status, frozen genesis, governance transactions'
       expect(tx.body.chainId).toBe('accord-devnet');
     }
     const audit = (await fx.call('GET', '/v1/audit?limit=200')).body as { entries: { action: string; details: string }[] };
-    const recorded = audit.entries.filter((e) => e.action.startsWith('governance.')).map((e) => (JSON.parse(e.details) as { txHash: string }).txHash);
+    const recorded = audit.entries.filter((e) => e.action.startsWith('governance.') && !e.action.endsWith('-failed')).map((e) => (JSON.parse(e.details) as { txHash: string }).txHash);
     expect(recorded.sort()).toEqual(live.received.map((tx) => tx.hashHex).sort());
   });
 
-  it('audits a governance transaction no validator accepted, and reuses its nonce next time', async () => {
+  it('keeps a change no validator accepted in the outbox and sends it, in order, before the next one', async () => {
+    live.accepting = false;
+    await fx.call('POST', `/v1/members/${clientId}/suspend`);
+    const audit = (await fx.call('GET', '/v1/audit?limit=5')).body as { entries: { action: string; details: string }[] };
+    const failed = audit.entries.find((e) => e.action === 'governance.suspend-failed');
+    expect(JSON.parse(failed!.details)).toMatchObject({ nonce: '3' });
+    expect(await fx.running.services.governance.pending()).toHaveLength(1);
+    expect(await fx.running.services.governance.flush()).toBe(0);
+
+    live.accepting = true;
+    await fx.call('POST', `/v1/members/${clientId}/reinstate`);
+    expect(live.received.slice(-2).map((tx) => [tx.body.payload.type, tx.body.nonce])).toEqual([
+      [TxType.MEMBER_SUSPEND, 3n],
+      [TxType.MEMBER_REINSTATE, 4n],
+    ]);
+    expect(await fx.running.services.governance.pending()).toEqual([]);
+  });
+
+  it('retries the outbox on its own once a validator is back', async () => {
     live.accepting = false;
     await fx.call('POST', `/v1/members/${clientId}/suspend`);
     live.accepting = true;
-    const audit = (await fx.call('GET', '/v1/audit?limit=5')).body as { entries: { action: string; details: string }[] };
-    const failed = audit.entries.find((e) => e.action === 'governance.suspend-failed');
-    expect(failed).toBeDefined();
-    expect(JSON.parse(failed!.details)).toMatchObject({ nonce: '3' });
-    await fx.call('POST', `/v1/members/${clientId}/reinstate`);
-    expect(live.received.at(-1)!.body.nonce).toBe(3n);
+    expect(await fx.running.services.governance.flush()).toBe(1);
+    expect(live.received.at(-1)!.body).toMatchObject({ nonce: 5n, payload: { type: TxType.MEMBER_SUSPEND } });
   });
 });

@@ -78,11 +78,15 @@ export async function startAdminApp(options: StartAdminOptions = {}): Promise<Ru
     const address = app.getHttpServer().address() as { port: number };
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     services.validatorStatus.start(config.validatorPollMs);
+    // Governance changes no validator accepted are retried on the same rhythm as status polls.
+    const retryTimer = config.validatorPollMs > 0 ? setInterval(() => void services.governance.flush().catch(() => undefined), config.validatorPollMs) : undefined;
+    retryTimer?.unref();
     return {
       app,
       url: `http://${host}:${address.port}`,
       services,
       close: async () => {
+        if (retryTimer) clearInterval(retryTimer);
         await services.validatorStatus.stop();
         await app.close();
         await dataSource.destroy();

@@ -95,11 +95,9 @@ export class MemberService {
     return this.transition(actor, id, 'remove', ['invited', 'active', 'suspended'], 'revoked');
   }
 
-  /** Sends a committed change to the chain; the tx hash (if any) lands in the audit log. */
+  /** Hands a committed change to the chain side (governance transactions after genesis; it audits them). */
   async announce(actor: string, change: MembershipChange, memberId: string): Promise<void> {
-    const member = await this.row(memberId);
-    const txHash = await this.listener.membershipChanged(actor, change, member);
-    if (txHash) await this.audit.record({ actor, action: `governance.${change}`, target: `member:${member.id}`, details: { txHash } });
+    await this.listener.membershipChanged(actor, change, await this.row(memberId));
   }
 
   private async transition(actor: string, id: string, change: MembershipChange, from: MemberStatus[], to: MemberStatus): Promise<MemberView> {
