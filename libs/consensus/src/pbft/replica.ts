@@ -1,35 +1,11 @@
-import { AccordError } from '#common';
-import { checkCommitCertificate, type PbftVerificationContext } from './certificates.js';
+import { checkCommitCertificate } from './certificates.js';
 import { decodePbftMessage } from './codec.js';
-import { MessageLog } from './message-log.js';
-import { bytesEqual, maxFaulty, primaryOf, quorumSize } from './quorum.js';
-import {
-  PBFT_DROP_REASONS,
-  type CommittedBlock,
-  type OwnVote,
-  type PbftConfig,
-  type PbftDropReason,
-  type PbftInputResult,
-  type PbftPersistentState,
-  type PbftReady,
-  type StableCheckpoint,
-  type SyncedBlock,
-} from './replica-types.js';
-import { signPbftMessage, verifyPbftSignature } from './signing.js';
-import type {
-  CheckpointMessage,
-  CommitMessage,
-  NewViewMessage,
-  PbftMessage,
-  PrePrepareMessage,
-  PrepareMessage,
-  PreparedCertificate,
-  ValidatorId,
-  ViewChangeMessage,
-} from './types.js';
+import { bytesEqual, primaryOf } from './quorum.js';
+import { ReplicaBase, byHeight, bySender, voteKey } from './replica-base.js';
+import type { CommittedBlock, PbftConfig, PbftInputResult, PbftPersistentState, StableCheckpoint, SyncedBlock } from './replica-types.js';
+import { signPbftMessage } from './signing.js';
+import type { CheckpointMessage, CommitMessage, NewViewMessage, PbftMessage, PrePrepareMessage, PrepareMessage, ViewChangeMessage } from './types.js';
 import { checkNewView, checkViewChange, computeNewViewPlan, type NewViewPlan } from './view-change.js';
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * One validator's PBFT state machine (Castro & Liskov, OSDI '99), one consensus instance per
@@ -44,170 +20,13 @@ const EMPTY = new Uint8Array(0);
  * if (replica.hasReady()) { const rd = replica.ready(); persist(rd.persist); broadcast(rd.messages); apply(rd.committed); replica.advance(rd); }
  * ```
  */
-export class PbftReplica {
-  private readonly context: PbftVerificationContext;
-  private readonly members: ReadonlySet<ValidatorId>;
-  private readonly f: number;
-  private readonly quorum: number;
-  private readonly checkpointInterval: number;
-  private readonly window: number;
-  private readonly maxFutureViews: number;
-  private readonly retransmitInterval: number;
-
-  private currentView = 0;
-  private viewChanging = false;
-  private lastCommitted = 0;
-  private stable: StableCheckpoint = { height: 0, digest: EMPTY, proof: [] };
-  private readonly committedDigests = new Map<number, Uint8Array>();
-  private readonly log = new MessageLog();
-  private readonly preparedCerts = new Map<number, PreparedCertificate>();
-  private readonly votes = new Map<string, OwnVote>();
-  private readonly checkpoints = new Map<number, Map<ValidatorId, CheckpointMessage>>();
-  private readonly highestCheckpointBySender = new Map<ValidatorId, number>();
-  private readonly viewChanges = new Map<number, Map<ValidatorId, ViewChangeMessage>>();
-  private newView: NewViewMessage | undefined;
-  private ownCheckpoint: CheckpointMessage | undefined;
-
-  private ticksWithoutProgress = 0;
-  private ticksSinceRetransmit = 0;
-  private failedViews = 0;
+export class PbftReplica extends ReplicaBase {
+  /** Re-entrancy guard: commits trigger validation of the next height, which may commit again. */
   private committing = false;
 
-  private outbox: PbftMessage[] = [];
-  private committedOut: CommittedBlock[] = [];
-  private dirty = false;
-  private syncTarget = 0;
-  private reportedSyncTarget = 0;
-  private outstanding: PbftReady | undefined;
-  private readonly drops: Record<PbftDropReason, number>;
-
-  constructor(
-    private readonly config: PbftConfig,
-    restored?: PbftPersistentState,
-  ) {
-    const n = config.validators.length;
-    if (n === 0 || new Set(config.validators).size !== n) throw new AccordError('PBFT_BAD_CONFIG', 'validators must be non-empty and distinct');
-    if (!config.validators.includes(config.selfId)) throw new AccordError('PBFT_BAD_CONFIG', `${config.selfId} is not a validator`);
-    if (!(config.checkpointIntervalHeights >= 1) || !(config.viewChangeTimeoutTicks >= 1)) {
-      throw new AccordError('PBFT_BAD_CONFIG', 'checkpoint interval and view-change timeout must be positive');
-    }
-    this.members = new Set(config.validators);
-    this.f = maxFaulty(n);
-    this.quorum = config.quorumOverride ?? quorumSize(n);
-    this.checkpointInterval = config.checkpointIntervalHeights;
-    this.window = config.watermarkWindowHeights ?? 2 * config.checkpointIntervalHeights;
-    if (this.window < this.checkpointInterval) throw new AccordError('PBFT_BAD_CONFIG', 'watermark window must span a checkpoint interval');
-    this.maxFutureViews = config.maxFutureViews ?? 8;
-    this.retransmitInterval = config.retransmitIntervalTicks ?? Math.max(1, Math.floor(config.viewChangeTimeoutTicks / 2));
-    this.context = {
-      chainId: config.chainId,
-      validators: config.validators,
-      quorum: this.quorum,
-      authenticator: config.authenticator,
-      blockDigest: config.blockDigest,
-    };
-    this.drops = Object.fromEntries(PBFT_DROP_REASONS.map((r) => [r, 0])) as Record<PbftDropReason, number>;
+  constructor(config: PbftConfig, restored?: PbftPersistentState) {
+    super(config);
     if (restored !== undefined) this.restore(restored);
-  }
-
-  // ---- queries ------------------------------------------------------------------------------
-
-  /** The view this replica is in (or moving to, while `isViewChanging()`). */
-  get view(): number {
-    return this.currentView;
-  }
-
-  /** Height of the last block committed here. */
-  get lastCommittedHeight(): number {
-    return this.lastCommitted;
-  }
-
-  /** Height of the last stable checkpoint (the low watermark). */
-  get stableCheckpointHeight(): number {
-    return this.stable.height;
-  }
-
-  /** True while this replica waits for the NEW-VIEW of `view`. */
-  isViewChanging(): boolean {
-    return this.viewChanging;
-  }
-
-  /** True when this replica is the primary of its current view and the view is active. */
-  isPrimary(): boolean {
-    return !this.viewChanging && primaryOf(this.config.validators, this.currentView) === this.config.selfId;
-  }
-
-  /** The height the next block must have: last committed + 1. */
-  nextHeight(): number {
-    return this.lastCommitted + 1;
-  }
-
-  /** True when this replica is primary and has not yet proposed at `nextHeight()` in this view. */
-  readyToPropose(): boolean {
-    const height = this.nextHeight();
-    return (
-      this.isPrimary() &&
-      this.inWatermarks(height) &&
-      this.log.get(height)?.prePrepares.has(this.currentView) !== true &&
-      !this.votes.has(voteKey('pre-prepare', this.currentView, height))
-    );
-  }
-
-  /** Counters of dropped incoming messages, by reason. */
-  dropCounters(): Readonly<Record<PbftDropReason, number>> {
-    return { ...this.drops };
-  }
-
-  /** Number of heights with logged messages (shrinks at each stable checkpoint). */
-  get loggedHeights(): number {
-    return this.log.size;
-  }
-
-  /** The state to persist, as of now. */
-  persistentState(): PbftPersistentState {
-    const above = (h: number): boolean => h > this.stable.height;
-    return {
-      view: this.currentView,
-      viewChanging: this.viewChanging,
-      lastCommittedHeight: this.lastCommitted,
-      stableCheckpoint: this.stable,
-      recentCommits: [...this.committedDigests]
-        .filter(([h]) => above(h))
-        .sort((a, b) => a[0] - b[0])
-        .map(([height, digest]) => ({ height, digest })),
-      preparedCertificates: [...this.preparedCerts.values()].filter((c) => above(c.prePrepare.height)).sort(byHeight),
-      votes: [...this.votes.values()].filter((v) => v.height > this.lastCommitted),
-    };
-  }
-
-  // ---- Ready / advance ----------------------------------------------------------------------
-
-  /** True when `ready()` has something to hand out. */
-  hasReady(): boolean {
-    return this.outbox.length > 0 || this.committedOut.length > 0 || this.dirty || this.syncTarget > this.reportedSyncTarget;
-  }
-
-  /** Takes the pending work; call `advance` with it before the next `ready`. */
-  ready(): PbftReady {
-    if (this.outstanding !== undefined) throw new AccordError('PBFT_READY_NOT_ADVANCED', 'advance() the previous Ready before taking another');
-    const rd: PbftReady = {
-      messages: this.outbox,
-      committed: this.committedOut,
-      ...(this.dirty ? { persist: this.persistentState() } : {}),
-      ...(this.syncTarget > this.reportedSyncTarget ? { needSyncHeight: this.syncTarget } : {}),
-    };
-    this.outbox = [];
-    this.committedOut = [];
-    this.dirty = false;
-    this.reportedSyncTarget = this.syncTarget;
-    this.outstanding = rd;
-    return rd;
-  }
-
-  /** Acknowledges that `rd` was persisted, sent and applied. */
-  advance(rd: PbftReady): void {
-    if (rd !== this.outstanding) throw new AccordError('PBFT_READY_MISMATCH', 'advance() got a Ready it did not hand out');
-    this.outstanding = undefined;
   }
 
   // ---- inputs -------------------------------------------------------------------------------
@@ -218,18 +37,13 @@ export class PbftReplica {
     // While changing views, wait until a quorum has left the current view too (asking for it or a
     // later one) before the clock runs again, so replicas that moved ahead wait for the rest
     // instead of racing off to ever higher views.
-    const waitingForQuorum = this.viewChanging && this.sendersAtOrAbove(this.currentView) < this.quorum;
+    const waitingForQuorum = this.viewChanging && this.viewChanges.sendersAtOrAbove(this.currentView) < this.quorum;
     if (!waitingForQuorum) this.ticksWithoutProgress++;
     if (this.ticksWithoutProgress >= this.currentTimeoutTicks()) {
       this.startViewChange(this.currentView + 1);
     } else if (this.ticksSinceRetransmit >= this.retransmitInterval) {
       this.retransmit();
     }
-  }
-
-  /** The current view-change timeout: the base timeout doubled per consecutive failed view. */
-  currentTimeoutTicks(): number {
-    return this.config.viewChangeTimeoutTicks * 2 ** Math.min(this.failedViews, this.config.maxTimeoutDoublings ?? 4);
   }
 
   /** Decodes and handles bytes from a peer; undecodable input is dropped as `malformed`. */
@@ -424,7 +238,7 @@ export class PbftReplica {
     this.failedViews = 0;
     this.dirty = true;
     for (const [key, vote] of this.votes) if (vote.height <= block.height) this.votes.delete(key);
-    if (this.syncTarget <= block.height) this.syncTarget = this.reportedSyncTarget = Math.max(this.reportedSyncTarget, block.height);
+    this.syncedThrough(block.height);
     if (block.height % this.checkpointInterval === 0) {
       this.ownCheckpoint = this.broadcast<CheckpointMessage>({ type: 'checkpoint', height: block.height, digest: block.digest, sender: this.config.selfId });
       this.addCheckpoint(this.ownCheckpoint);
@@ -440,33 +254,20 @@ export class PbftReplica {
 
   private onCheckpoint(cp: CheckpointMessage): void {
     if (cp.height <= this.stable.height || cp.height % this.checkpointInterval !== 0) return this.drop('outside-watermarks');
-    const existing = this.checkpoints.get(cp.height)?.get(cp.sender);
+    const existing = this.checkpoints.get(cp.height, cp.sender);
     if (existing !== undefined) return this.drop(bytesEqual(existing.digest, cp.digest) ? 'repeated' : this.verify(cp) ? 'equivocation' : 'bad-signature');
     if (!this.verify(cp)) return this.drop('bad-signature');
-    // Far-ahead checkpoints only tell us we are behind; keep one per sender to bound memory.
-    const previousHighest = this.highestCheckpointBySender.get(cp.sender) ?? 0;
-    if (cp.height > previousHighest) this.highestCheckpointBySender.set(cp.sender, cp.height);
-    this.detectLagFromCheckpoints();
-    if (cp.height > this.stable.height + this.window) return;
-    this.addCheckpoint(cp);
+    // f+1 validators claiming a height include an honest one: that height exists and we lack it.
+    this.checkpoints.noteClaim(cp.sender, cp.height);
+    const vouched = this.checkpoints.heightVouchedBy(this.f + 1);
+    if (vouched > this.lastCommitted) this.requestSync(vouched);
+    // Far-ahead checkpoints only tell us we are behind; storing them would let peers grow memory.
+    if (cp.height <= this.stable.height + this.window) this.addCheckpoint(cp);
   }
 
   private addCheckpoint(cp: CheckpointMessage): void {
-    let senders = this.checkpoints.get(cp.height);
-    if (senders === undefined) {
-      senders = new Map();
-      this.checkpoints.set(cp.height, senders);
-    }
-    senders.set(cp.sender, cp);
-    const matching = [...senders.values()].filter((m) => bytesEqual(m.digest, cp.digest));
-    if (matching.length >= this.quorum) this.stabilize({ height: cp.height, digest: cp.digest, proof: matching.sort(bySender).slice(0, this.quorum) });
-  }
-
-  /** f+1 validators claiming checkpoints at or above h include an honest one: height h exists. */
-  private detectLagFromCheckpoints(): void {
-    const heights = [...this.highestCheckpointBySender.values()].sort((a, b) => b - a);
-    const vouched = heights[this.f];
-    if (vouched !== undefined && vouched > this.lastCommitted) this.requestSync(vouched);
+    const proof = this.checkpoints.add(cp, this.quorum);
+    if (proof !== undefined) this.stabilize({ height: cp.height, digest: cp.digest, proof });
   }
 
   /** Makes `checkpoint` the low watermark and forgets everything at or below it. */
@@ -475,16 +276,12 @@ export class PbftReplica {
     this.stable = checkpoint;
     this.dirty = true;
     this.log.collectThrough(checkpoint.height);
+    this.checkpoints.collectThrough(checkpoint.height);
     for (const h of this.preparedCerts.keys()) if (h <= checkpoint.height) this.preparedCerts.delete(h);
-    for (const h of this.checkpoints.keys()) if (h <= checkpoint.height) this.checkpoints.delete(h);
     // Keep one window of committed digests below the checkpoint to vote on late re-proposals.
     for (const h of this.committedDigests.keys()) if (h <= checkpoint.height - this.window) this.committedDigests.delete(h);
     for (const [key, vote] of this.votes) if (vote.height <= checkpoint.height) this.votes.delete(key);
     if (checkpoint.height > this.lastCommitted) this.requestSync(checkpoint.height);
-  }
-
-  private requestSync(height: number): void {
-    if (height > this.syncTarget) this.syncTarget = height;
   }
 
   // ---- view change --------------------------------------------------------------------------
@@ -505,58 +302,30 @@ export class PbftReplica {
       prepared: [...this.preparedCerts.values()].filter((c) => c.prePrepare.height > this.stable.height).sort(byHeight),
       sender: this.config.selfId,
     });
-    this.storeViewChange(vc);
-    for (const [v] of this.viewChanges) if (v < view) this.viewChanges.delete(v);
+    this.viewChanges.store(vc);
+    this.viewChanges.forgetBelow(view);
     this.tryNewView();
   }
 
   private onViewChange(vc: ViewChangeMessage): void {
     if (vc.view < this.currentView || (vc.view === this.currentView && !this.viewChanging)) return this.drop('stale-view');
     if (vc.view > this.currentView + this.maxFutureViews) return this.drop('future-view');
-    if (this.viewChanges.get(vc.view)?.has(vc.sender)) return this.drop('repeated');
+    if (this.viewChanges.has(vc.view, vc.sender)) return this.drop('repeated');
     if (!checkViewChange(this.context, vc, this.window).ok) return this.drop('invalid-view-change');
-    this.storeViewChange(vc);
-    this.joinViewChangeIfOutvoted();
-    this.tryNewView();
-  }
-
-  /** Distinct validators that sent a view-change for `view` or a later one. */
-  private sendersAtOrAbove(view: number): number {
-    const senders = new Set<ValidatorId>();
-    for (const [v, byView] of this.viewChanges) if (v >= view) for (const sender of byView.keys()) senders.add(sender);
-    return senders.size;
-  }
-
-  private storeViewChange(vc: ViewChangeMessage): void {
-    let senders = this.viewChanges.get(vc.view);
-    if (senders === undefined) {
-      senders = new Map();
-      this.viewChanges.set(vc.view, senders);
-    }
-    senders.set(vc.sender, vc);
-  }
-
-  /**
-   * f+1 replicas asking for views above ours include an honest one, so our view is failing
-   * too: move to the highest view that f+1 of them ask for (Castro & Liskov §4.5.2).
-   */
-  private joinViewChangeIfOutvoted(): void {
-    const highestBySender = new Map<ValidatorId, number>();
-    for (const [view, senders] of this.viewChanges) {
-      if (view <= this.currentView) continue;
-      for (const sender of senders.keys()) highestBySender.set(sender, Math.max(view, highestBySender.get(sender) ?? 0));
-    }
-    const views = [...highestBySender.values()].sort((a, b) => b - a);
-    const target = views[this.f];
+    this.viewChanges.store(vc);
+    // f+1 replicas asking for later views include an honest one, so our view is failing too:
+    // join the highest view f+1 of them ask for (Castro & Liskov, section 4.5.2).
+    const target = this.viewChanges.viewBackedBy(this.currentView, this.f + 1);
     if (target !== undefined) this.startViewChange(target);
+    this.tryNewView();
   }
 
   /** As the new primary, announce the view once a quorum of view-changes is in. */
   private tryNewView(): void {
     if (!this.viewChanging || primaryOf(this.config.validators, this.currentView) !== this.config.selfId) return;
-    const senders = this.viewChanges.get(this.currentView);
-    if (senders === undefined || senders.size < this.quorum) return;
-    const selected = [...senders.values()].sort(bySender).slice(0, this.quorum);
+    const candidates = this.viewChanges.forView(this.currentView);
+    if (candidates.length < this.quorum) return;
+    const selected = candidates.sort(bySender).slice(0, this.quorum);
     const plan = computeNewViewPlan(selected);
     const prePrepares = plan.reproposals.map((r) =>
       signPbftMessage<PrePrepareMessage>(
@@ -584,19 +353,17 @@ export class PbftReplica {
     this.ticksWithoutProgress = 0;
     this.newView = nv;
     this.dirty = true;
-    for (const [v] of this.viewChanges) if (v <= nv.view) this.viewChanges.delete(v);
+    this.viewChanges.forgetBelow(nv.view + 1);
     if (plan.stableHeight > this.stable.height) {
       this.stabilize({ height: plan.stableHeight, digest: plan.stableProof[0].digest, proof: plan.stableProof });
     }
     for (const pp of nv.prePrepares) {
-      if (pp.height <= this.stable.height && !this.committedDigests.has(pp.height)) continue;
+      if (pp.height <= this.stable.height) continue;
+      // The NEW-VIEW's re-proposal replaces anything the new primary sent for this slot before it.
       const slot = this.log.slot(pp.height);
       slot.prePrepares.set(nv.view, { message: pp, reproposed: true });
       slot.verdicts.delete(nv.view);
-      if (pp.sender === this.config.selfId) {
-        this.recordVote(pp);
-        slot.verdicts.set(nv.view, this.judge(pp.height, nv.view, pp, true) !== false);
-      }
+      if (pp.sender === this.config.selfId) this.recordVote(pp);
     }
     for (const height of this.log.heights()) this.processHeight(height);
     this.tryCommit();
@@ -607,7 +374,7 @@ export class PbftReplica {
   private retransmit(): void {
     this.ticksSinceRetransmit = 0;
     if (this.viewChanging) {
-      const own = this.viewChanges.get(this.currentView)?.get(this.config.selfId);
+      const own = this.viewChanges.get(this.currentView, this.config.selfId);
       if (own !== undefined) this.outbox.push(own);
     } else {
       if (this.newView !== undefined && this.newView.sender === this.config.selfId) this.outbox.push(this.newView);
@@ -623,53 +390,6 @@ export class PbftReplica {
       }
     }
     if (this.ownCheckpoint !== undefined) this.outbox.push(this.ownCheckpoint);
-  }
-
-  /** Drops messages from views we left (counted) or too far ahead (counted). */
-  private admissibleView(view: number): boolean {
-    if (view < this.currentView) {
-      this.drop('stale-view');
-      return false;
-    }
-    if (view > this.currentView + this.maxFutureViews) {
-      this.drop('future-view');
-      return false;
-    }
-    return true;
-  }
-
-  private admissibleHeight(height: number): boolean {
-    if (this.inWatermarks(height)) return true;
-    this.drop('outside-watermarks');
-    return false;
-  }
-
-  private inWatermarks(height: number): boolean {
-    return height > this.stable.height && height <= this.stable.height + this.window;
-  }
-
-  private verify(message: PbftMessage): boolean {
-    return verifyPbftSignature(this.config.chainId, message, this.config.authenticator);
-  }
-
-  private broadcast<M extends PbftMessage>(unsigned: Omit<M, 'signature'>): M {
-    const message = signPbftMessage<M>(this.config.chainId, unsigned, this.config.authenticator);
-    this.outbox.push(message);
-    return message;
-  }
-
-  private recordVote(message: PrePrepareMessage | PrepareMessage | CommitMessage): void {
-    this.votes.set(voteKey(message.type, message.view, message.height), {
-      type: message.type,
-      view: message.view,
-      height: message.height,
-      digest: message.digest,
-    });
-    this.dirty = true;
-  }
-
-  private drop(reason: PbftDropReason): void {
-    this.drops[reason]++;
   }
 
   private restore(state: PbftPersistentState): void {
@@ -689,14 +409,3 @@ export class PbftReplica {
   }
 }
 
-function voteKey(type: OwnVote['type'], view: number, height: number): string {
-  return `${type}:${view}:${height}`;
-}
-
-function byHeight(a: PreparedCertificate, b: PreparedCertificate): number {
-  return a.prePrepare.height - b.prePrepare.height;
-}
-
-function bySender(a: { sender: string }, b: { sender: string }): number {
-  return a.sender < b.sender ? -1 : a.sender > b.sender ? 1 : 0;
-}
