@@ -205,6 +205,13 @@ export class RaftCluster {
     }
     storage.append(rd.entries);
     if (rd.hardState !== undefined) {
+      const persisted = storage.initialState();
+      if (rd.hardState.term < persisted.term || rd.hardState.commit < persisted.commit) {
+        throw new SimulationViolation('hard-state-regression', `${member.id} would persist ${JSON.stringify(rd.hardState)} over ${JSON.stringify(persisted)}`);
+      }
+      if (rd.hardState.term === persisted.term && persisted.vote !== '' && rd.hardState.vote !== persisted.vote) {
+        throw new SimulationViolation('vote-changed', `${member.id} changed its vote in term ${persisted.term} from ${persisted.vote} to ${rd.hardState.vote}`);
+      }
       storage.setHardState(rd.hardState);
       if (rd.hardState.commit > member.reportedCommit) {
         this.checker.observeCommitted(member.id, node.term, node.entries(member.reportedCommit + 1, rd.hardState.commit + 1));

@@ -69,7 +69,7 @@ export function scenarioFor(seed: number, overrides: RunOverrides = {}): Scenari
     ids: ['n1', 'n2', 'n3', 'n4', 'n5'].slice(0, nodeCount),
     raft,
     faults: overrides.faults ?? FAULT_PROFILES[random.nextInt(FAULT_PROFILES.length)],
-    faultTicks: 150 + random.nextInt(150),
+    faultTicks: 200 + random.nextInt(300),
     livenessBoundTicks: 30 * raft.electionTicks,
     proposalPerTick: 0.05 + random.nextFloat() * 0.4,
     compactThreshold: [6, 20, 60][random.nextInt(3)],

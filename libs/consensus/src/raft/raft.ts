@@ -352,7 +352,8 @@ export class Raft {
     } else if (this.log.matchTerm(m.snapshotIndex, m.snapshotTerm)) {
       this.log.commitTo(m.snapshotIndex);
       this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
-    } else if (this.pendingSync === undefined || this.pendingSync.index < m.snapshotIndex) {
+    } else if (this.pendingSync === undefined || this.pendingSync.index <= m.snapshotIndex) {
+      // A repeated request is surfaced again: the leader re-sends only when the last sync stalled.
       this.pendingSync = { index: m.snapshotIndex, term: m.snapshotTerm, leaderId: m.from };
     }
   }
