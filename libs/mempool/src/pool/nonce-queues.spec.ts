@@ -36,6 +36,20 @@ describe('Mempool per-sender nonce queues', () => {
     expect(harness.pool.selectForBlock(10)).toEqual([tx1, tx2]);
   });
 
+  it('handles a block that commits a queued tx of this pool after a missing nonce from elsewhere', () => {
+    const harness = poolHarness();
+    const [alice, bob] = harness.members;
+    const tx1 = transfer(alice, bob, 1n, 1n);
+    const tx2 = unsignedTransfer(alice, bob, 1n, 2n);
+    harness.pool.add(tx1, 'peer');
+    harness.pool.add(tx2, 'peer');
+    const { built, dropped } = harness.commit([transfer(alice, bob, 5n, 0n), tx1]);
+    expect(built.block.txs).toHaveLength(2);
+    expect(dropped).toEqual([]);
+    expect(harness.pool.stats()).toMatchObject({ size: 1, ready: 1, queued: 0, committed: 1 });
+    expect(harness.pool.selectForBlock(10)).toEqual([tx2]);
+  });
+
   it('puts later transactions back behind a gap when one is removed, and promotes them again on refill', () => {
     const { pool, members } = poolHarness();
     const [alice, bob] = members;
