@@ -1,5 +1,6 @@
 import {
   encodePbftMessage,
+  type CommittedBlock,
   signPbftMessage,
   type CommitMessage,
   type NewViewMessage,
@@ -90,7 +91,7 @@ export class ByzantineCoalition {
     if ((profile !== 'forger' && profile !== 'mixed') || this.random.nextFloat() > 0.3) return [];
     const to = this.pickPeer(from);
     const sample = this.seen.length > 0 ? this.seen[this.random.nextInt(this.seen.length)] : undefined;
-    switch (this.random.nextInt(5)) {
+    switch (this.random.nextInt(6)) {
       case 0: {
         const garbage = new Uint8Array(this.random.nextInt(120));
         for (let i = 0; i < garbage.length; i++) garbage[i] = this.random.nextInt(256);
@@ -114,6 +115,15 @@ export class ByzantineCoalition {
         );
         return [{ to, bytes: encodePbftMessage(forged) }];
       }
+      case 4: {
+        // A message from outside the validator set.
+        const intruder = signPbftMessage<PrepareMessage>(
+          this.chainId,
+          { type: 'prepare', view, height, digest: this.randomDigest(), sender: 'intruder' },
+          this.authenticatorOf(from),
+        );
+        return [{ to, bytes: encodePbftMessage(intruder) }];
+      }
       default: {
         const farView = view + 1 + this.random.nextInt(1000);
         const farHeight = height + this.random.nextInt(1000);
@@ -127,10 +137,23 @@ export class ByzantineCoalition {
     }
   }
 
+  /** What member `from` serves a peer that asks it for a committed block during sync. */
+  serveSyncedBlock(from: string, block: CommittedBlock): CommittedBlock {
+    const profile = this.profiles.get(from);
+    if (profile !== 'forger' && profile !== 'mixed') return block;
+    const decoded = decodeSimBlock(block.block);
+    if (decoded === undefined) return block;
+    // A different block under the genuine certificate: the certificate no longer matches it.
+    const forged = encodeSimBlock({ ...decoded, payload: (decoded.payload + 1) >>> 0 });
+    return { ...block, block: forged, digest: simBlockDigest(forged) };
+  }
+
   private equivocate(from: string, pp: PrePrepareMessage): Packet[] {
     const block = decodeSimBlock(pp.block);
     if (block === undefined) return this.broadcast(from, pp);
-    const other = encodeSimBlock({ ...block, payload: (block.payload + 1 + this.random.nextInt(1000)) >>> 0 });
+    // Usually a second valid block; sometimes one on a wrong parent that honest replicas must reject.
+    const parent = this.random.nextFloat() < 0.2 ? new Uint8Array(32).fill(0xee) : block.parent;
+    const other = encodeSimBlock({ ...block, parent, payload: (block.payload + 1 + this.random.nextInt(1000)) >>> 0 });
     const otherPp = signPbftMessage<PrePrepareMessage>(this.chainId, { ...pp, block: other, digest: simBlockDigest(other) }, this.authenticatorOf(from));
     const shuffled = [...this.honestIds].sort(() => this.random.nextFloat() - 0.5);
     const groupB = new Set(shuffled.slice(0, Math.floor(shuffled.length / 2)));

@@ -5,6 +5,7 @@ import {
   quorumSize,
   type CommittedBlock,
   type PbftMessage,
+  type PbftDropReason,
   type PbftPersistentState,
 } from '#consensus';
 import { SimNetwork } from '../net.js';
@@ -44,6 +45,10 @@ export interface PbftSimResult {
   readonly ticks: number;
   /** Ticks from GST until every honest replica committed above the pre-GST maximum. */
   readonly recoveryTicks: number | undefined;
+  /** Messages honest replicas dropped, by reason, summed over them. */
+  readonly honestDrops: Readonly<Partial<Record<PbftDropReason, number>>>;
+  /** Synced blocks honest replicas refused (forged by Byzantine sources). */
+  readonly syncRejections: number;
 }
 
 interface SimNode {
@@ -111,9 +116,12 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
     const height = node.chain.height + 1;
     const sources = ids.filter((id) => id !== node.id && net.isUp(id) && !net.isLinkBlocked(id, node.id) && nodes.get(id)!.store.has(height));
     if (sources.length === 0) return false;
-    const block = nodes.get(sources[payloads.nextInt(sources.length)])!.store.get(height)!;
-    const result = node.replica.deliverSyncedBlock(block);
-    trace.add(`sync ${node.id} ${height} ${result.ok ? 'ok' : result.ok === false ? result.code : ''}`);
+    const sourceId = sources[payloads.nextInt(sources.length)];
+    const genuine = nodes.get(sourceId)!.store.get(height)!;
+    const served = coalition.has(sourceId) ? coalition.serveSyncedBlock(sourceId, genuine) : genuine;
+    const result = node.replica.deliverSyncedBlock(served);
+    trace.add(`sync ${node.id} ${height} from ${sourceId} ${result.ok ? 'ok' : result.code}`);
+    if (!result.ok) syncRejections++;
     return result.ok;
   };
 
@@ -139,6 +147,7 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
     }
   };
 
+  let syncRejections = 0;
   const crashed = new Map<string, number>();
   let heightAtGst = 0;
   const endTick = options.gstTick + options.livenessBoundTicks;
@@ -178,7 +187,13 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
       violation = `liveness: ${describe.join(', ')} did not commit above height ${heightAtGst} within ${options.livenessBoundTicks} ticks after GST`;
     }
   }
-  for (const id of ids) trace.add(`drops ${id} ${JSON.stringify(nodes.get(id)!.replica.dropCounters())}`);
+  const honestDrops: Partial<Record<PbftDropReason, number>> = {};
+  for (const id of ids) {
+    const counters = nodes.get(id)!.replica.dropCounters();
+    trace.add(`drops ${id} ${JSON.stringify(counters)}`);
+    if (coalition.has(id)) continue;
+    for (const [reason, count] of Object.entries(counters) as [PbftDropReason, number][]) honestDrops[reason] = (honestDrops[reason] ?? 0) + count;
+  }
   return {
     seed,
     violation,
@@ -187,6 +202,8 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
     byzantine: Object.fromEntries(profiles),
     ticks: net.nowTick,
     recoveryTicks: recoveredAtTick === undefined ? undefined : recoveredAtTick - options.gstTick,
+    honestDrops,
+    syncRejections,
   };
 
   /** Pre-GST asynchrony: partitions of honest replicas, crashes and restarts from persisted state. */

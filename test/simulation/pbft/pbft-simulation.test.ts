@@ -11,10 +11,14 @@ describe('PBFT under Byzantine validators (seeded simulation)', () => {
   it(`stays safe and recovers liveness after GST for ${seeds.length} seed(s), f Byzantine of n in {4, 7}`, () => {
     const failures: string[] = [];
     let committedHeights = 0;
+    let syncRejections = 0;
+    const drops = new Map<string, number>();
     for (const seed of seeds) {
       const scenario = scenarioFor(seed);
       const result = runPbftSimulation(scenario);
       committedHeights += Math.min(...result.honestHeights);
+      syncRejections += result.syncRejections;
+      for (const [reason, count] of Object.entries(result.honestDrops)) drops.set(reason, (drops.get(reason) ?? 0) + (count ?? 0));
       if (result.violation !== undefined) {
         failures.push(
           `seed ${seed} (n=${scenario.validatorCount}, byzantine ${JSON.stringify(result.byzantine)}): ${result.violation}\n  replay: ${replayCommand(seed)}`,
@@ -25,6 +29,13 @@ describe('PBFT under Byzantine validators (seeded simulation)', () => {
     expect(failures, failures.join('\n')).toEqual([]);
     // The runs did real work: honest replicas committed blocks, not just survived idle.
     expect(committedHeights).toBeGreaterThan(seeds.length);
+    if (singleSeed === undefined && seeds.length >= 200) {
+      // The adversary reached every defence: each kind of bad message was seen and dropped.
+      for (const reason of ['malformed', 'not-validator', 'bad-signature', 'equivocation', 'repeated', 'stale-view', 'future-view', 'outside-watermarks', 'not-primary', 'invalid-proposal', 'invalid-new-view']) {
+        expect(drops.get(reason) ?? 0, reason).toBeGreaterThan(0);
+      }
+      expect(syncRejections).toBeGreaterThan(0);
+    }
   }, 600_000);
 
   it('replays a seed exactly: same seed, same trace', () => {
