@@ -8,8 +8,11 @@ import type { RaftEntry, SnapshotMeta } from './types.js';
  * commit and apply cursors. Invariant: applied <= committed <= lastIndex.
  */
 export class RaftLog {
+  /** Entries (and a restored compaction point) not yet persisted. */
   readonly unstable: Unstable;
+  /** Highest index known committed. */
   committed: number;
+  /** Highest index the application has applied. */
   applied: number;
 
   constructor(

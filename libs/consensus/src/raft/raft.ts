@@ -56,17 +56,27 @@ export interface SyncTarget extends SnapshotMeta {
  * and the hard state, which `RaftNode` packages into `RaftReady` batches.
  */
 export class Raft {
+  /** This node's id. */
   readonly id: string;
+  /** Effective configuration (defaults filled in, validated). */
   readonly config: RaftConfig;
+  /** The log with its commit and apply cursors. */
   readonly log: RaftLog;
+  /** Membership, per-peer replication progress and vote tallies. */
   readonly tracker: ProgressTracker;
+  /** Current term (persisted). */
   term = 0;
+  /** Candidate voted for in `term`, or `NO_NODE` (persisted). */
   vote = NO_NODE;
+  /** Leader of `term` as far as we know, or `NO_NODE`. */
   leaderId = NO_NODE;
+  /** Current role. */
   role: RaftRole = 'follower';
   /** Ticks since the last election timeout reset (for a leader: since the last quorum check). */
   electionElapsed = 0;
+  /** Ticks since the leader's last heartbeat round. */
   heartbeatElapsed = 0;
+  /** This round's election timeout, drawn in [electionTicks, 2 * electionTicks). */
   randomizedElectionTimeout = 0;
   /** Outbox, drained by `RaftNode.ready`. */
   msgs: RaftMessage[] = [];

@@ -7,7 +7,9 @@ import type { RaftEntry, SnapshotMeta } from './types.js';
 export class Unstable {
   /** Index of `entries[0]` (or where the next entry would go). */
   offset: number;
+  /** The unpersisted entries, `entries[i]` at index `offset + i`. */
   entries: RaftEntry[] = [];
+  /** A compaction point adopted by `restore` and not yet persisted. */
   snapshot: SnapshotMeta | undefined;
 
   constructor(offset: number) {
