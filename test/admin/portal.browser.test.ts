@@ -122,4 +122,39 @@ describe('admin portal in headless Chromium', () => {
 
     expect(pageErrors).toEqual([]);
   });
+
+  it('creates an auditor who must choose a password and then sees a read-only portal', async () => {
+    await nav('Users').click();
+    await page.getByLabel('Username').fill('auditor.jane');
+    await page.getByLabel('Role').selectOption('auditor');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const otpInput = page.getByRole('textbox', { name: 'One-time password' });
+    await expect.poll(() => otpInput.isVisible()).toBe(true);
+    const oneTimePassword = await otpInput.inputValue();
+    await expect.poll(() => page.getByRole('cell', { name: 'auditor.jane' }).isVisible()).toBe(true);
+    await shot('13-users');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+    await page.getByLabel('Username').fill('auditor.jane');
+    await page.getByLabel('Password').fill(oneTimePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Choose your password' }).isVisible()).toBe(true);
+    await shot('14-choose-password');
+    await page.getByLabel('One-time password').fill(oneTimePassword);
+    await page.getByLabel('New password', { exact: true }).fill('auditor-jane-password');
+    await page.getByLabel('Repeat new password').fill('auditor-jane-password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.getByText('Signed in as').textContent()).toContain('auditor.jane');
+
+    await nav('Certificates').click();
+    await expect.poll(() => page.getByRole('button', { name: /^Download PEM / }).first().isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: /^(Revoke|Renew) / }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Issue certificate' }).count()).toBe(0);
+    await nav('Invitations').click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Invitations' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Create invitation' }).count()).toBe(0);
+    await shot('15-auditor-invitations');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import { invitationsView } from './views/invitations.js';
 import { membersView } from './views/members.js';
 import { organisationsView } from './views/organisations.js';
 import { overviewView } from './views/overview.js';
+import { usersView } from './views/users.js';
 import { validatorsView } from './views/validators.js';
 
 const ROUTES = [
@@ -20,6 +21,7 @@ const ROUTES = [
   { path: 'certificates', label: 'Certificates', view: certificatesView },
   { path: 'validators', label: 'Validators & genesis', view: validatorsView },
   { path: 'audit', label: 'Audit log', view: auditView },
+  { path: 'users', label: 'Users', view: usersView },
 ];
 
 const root = document.getElementById('root');
@@ -31,6 +33,7 @@ function brand(sub) {
 function showLogin(message) {
   session.token = null;
   session.user = null;
+  document.getElementById('toasts').replaceChildren();
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = submitter(h('form', { class: 'stack', 'aria-label': 'Sign in' },

@@ -6,7 +6,7 @@ import type { AdminServices } from '../admin-services.js';
 import { Public } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, CurrentPrincipal, LoggedIn } from './api-decorators.js';
-import { FrozenGenesisDto, GenerateGenesisDto, ValidatorDto } from './dto/consortium.dto.js';
+import { FrozenGenesisDto, GenerateGenesisDto, GovernanceStatusDto, ValidatorDto } from './dto/consortium.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
 
 @ApiTags('consortium')
@@ -19,6 +19,13 @@ export class ConsortiumController {
   @ApiOkResponse({ type: [ValidatorDto], description: 'Validators with their last polled status' })
   validators(): Promise<ValidatorDto[]> {
     return this.services.validatorStatus.list();
+  }
+
+  @Get('consortium/governance')
+  @LoggedIn()
+  @ApiOkResponse({ type: GovernanceStatusDto })
+  async governance(): Promise<GovernanceStatusDto> {
+    return { pending: await this.services.governance.pending(), governancePublicKey: this.services.vault.governancePublicKeyHex };
   }
 
   @Get('consortium/genesis')

@@ -5,8 +5,10 @@ import { badge, card, download, field, formatTime, isAdmin, load, reload, select
 export async function validatorsView(target, user) {
   const list = h('div');
   const genesisSlot = h('div');
+  const governanceSlot = h('div');
   replace(target,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Validators & genesis'), h('p', {}, 'The validator set, as last polled, and the frozen genesis they start from.'))),
+    governanceSlot,
     card('Validators', h('button', { type: 'button', class: 'btn small', onclick: () => render() }, 'Refresh'), list),
     genesisSlot);
 
@@ -40,6 +42,14 @@ export async function validatorsView(target, user) {
     replace(genesisSlot, card('Genesis', null, h('div', {}, h('p', { class: 'card-body subtle' }, 'Once generated, the genesis is frozen: validators get the same bytes every time. Later membership changes are sent as governance transactions.'), body)));
   }
 
+  async function renderGovernance() {
+    const status = await get('/v1/consortium/governance');
+    replace(governanceSlot, status.pending.length
+      ? h('div', { class: 'secret', role: 'status' }, h('strong', {}, `${status.pending.length} membership change(s) waiting for a validator`),
+        h('p', { class: 'subtle' }, 'They are retried in order until a validator accepts them: ', status.pending.map((item) => `${item.change} ${item.memberId.slice(0, 8)}…`).join(', ')))
+      : null);
+  }
+
   async function render() {
     await load(list, () => get('/v1/validators'), (validators) => table([
       { label: 'Node', cell: (v) => h('span', { class: 'mono' }, v.nodeId) },
@@ -50,5 +60,5 @@ export async function validatorsView(target, user) {
       { label: 'P2P / REST', cell: (v) => h('div', {}, h('span', { class: 'mono' }, v.p2pAddress ?? '—'), h('div', { class: 'subtle' }, v.restUrl ?? '')) },
     ], validators.map((v) => ({ ...v, key: v.memberId })), { title: 'No validators yet', hint: 'Invite organisations with the validator role.' }));
   }
-  await Promise.all([render(), renderGenesis()]);
+  await Promise.all([render(), renderGenesis(), renderGovernance()]);
 }

@@ -89,3 +89,25 @@ export class FrozenGenesisDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The genesis (libs/chain Genesis)' })
   genesis!: Record<string, unknown>;
 }
+
+export class GovernanceItemDto {
+  @ApiProperty({ enum: ['add', 'suspend', 'reinstate', 'remove'] })
+  change!: string;
+
+  @ApiProperty()
+  memberId!: string;
+
+  @ApiProperty()
+  actor!: string;
+
+  @ApiProperty()
+  queuedAt!: string;
+}
+
+export class GovernanceStatusDto {
+  @ApiProperty({ type: [GovernanceItemDto], description: 'Membership changes no validator has accepted yet, oldest first' })
+  pending!: GovernanceItemDto[];
+
+  @ApiProperty({ description: 'Compressed secp256k1 governance public key, hex' })
+  governancePublicKey!: string;
+}
