@@ -5,3 +5,8 @@ export * from './engine/engine.js';
 export * from './engine/pending-pool.js';
 export * from './engine/block-pipeline.js';
 export * from './solo/solo-engine.js';
+export * from './engine/transport.js';
+export * from './engine/block-sync-protocol.js';
+export * from './engine/block-sync.js';
+export * from './raft-driver/index.js';
+export * from './pow/index.js';
