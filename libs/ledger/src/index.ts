@@ -4,3 +4,4 @@ export * from './ledger.js';
 export * from './ledger-error.js';
 export * from './verify.js';
 export * from './encoding.js';
+export * from './bulk-sql.js';

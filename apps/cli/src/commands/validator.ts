@@ -57,8 +57,21 @@ export function registerValidatorCommands(program: Command): void {
     .option('--database-url <url>', 'Postgres URL (DATABASE_URL); default SQLite in the data dir')
     .option('--host <host>', 'bind address (HOST, default 127.0.0.1)')
     .option('--port <port>', 'REST port (PORT, default 8080)')
-    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; host?: string; port?: string }) => {
-      const config = resolveValidatorConfig({ genesisPath: flags.genesis, nodeId: flags.nodeId, dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, host: flags.host, port: flags.port });
+    .option('--tls-dir <dir>', 'TLS material for peering: node.crt, node.key, ca.crt, optional crl.pem (ACCORD_TLS_DIR)')
+    .option('--admin-url <url>', 'admin app URL, to poll revocations (ACCORD_ADMIN_URL)')
+    .option('--database-schema <schema>', 'Postgres schema (DATABASE_SCHEMA)')
+    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string }) => {
+      const config = resolveValidatorConfig({
+        genesisPath: flags.genesis,
+        nodeId: flags.nodeId,
+        dataDir: flags.dataDir,
+        databaseUrl: flags.databaseUrl,
+        databaseSchema: flags.databaseSchema,
+        host: flags.host,
+        port: flags.port,
+        tlsDir: flags.tlsDir,
+        adminUrl: flags.adminUrl,
+      });
       const running = await startValidator(config);
       printValidatorUrls(running);
       stopOnSignals(() => running.close());

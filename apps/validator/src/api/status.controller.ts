@@ -21,7 +21,7 @@ export class StatusController {
       headHash: ledger.headHash,
       stateRoot: toHex(ledger.headHeader.stateRoot),
       consensus: this.node.consensusStatus(),
-      peers: [],
+      peers: this.node.peers?.connectedPeers() ?? [],
       mempool: { size: mempool.size(), ready: mempool.readyCount(), queued: mempool.queuedCount(), bytes: mempool.bytes() },
       signatureBackend: signatureBackend(),
       verifier: this.node.verifier.kind,

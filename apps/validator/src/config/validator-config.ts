@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseGenesis, type Genesis } from '#chain';
 import { AccordError } from '#common';
@@ -20,6 +20,24 @@ export interface ValidatorConfig {
   kafkaBrokers?: string[];
   /** Largest JSON body the REST API accepts. */
   maxBodyBytes: number;
+  /** TLS identity for peering (required for Raft and PBFT). */
+  tls?: TlsFiles;
+  /** Admin app URL: revocations are polled from `<adminUrl>/v1/revocations`. */
+  adminUrl?: string;
+  /** How often revocations are polled. */
+  revocationPollMs: number;
+}
+
+/** Where a validator's TLS material lives (PEM files). */
+export interface TlsFiles {
+  /** The node certificate followed by the issuing CA certificate. */
+  certPath: string;
+  /** The node's private key. */
+  keyPath: string;
+  /** The consortium root and issuing CA certificates. */
+  caPath: string;
+  /** Optional CRL file(s) to load at start (offline revocation). */
+  crlPath?: string;
 }
 
 /** Reads and validates a genesis file. */
@@ -45,6 +63,9 @@ export interface ValidatorConfigInput {
   port?: number | string;
   redisUrl?: string;
   kafkaBrokers?: string;
+  /** Directory holding node.crt, node.key, ca.crt (and optionally crl.pem). */
+  tlsDir?: string;
+  adminUrl?: string;
 }
 
 /** Resolves CLI options over environment variables over defaults. */
@@ -67,5 +88,16 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
     redisUrl: input.redisUrl ?? env.REDIS_URL,
     kafkaBrokers: kafka ? kafka.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     maxBodyBytes: 2 * 1024 * 1024,
+    tls: tlsFilesIn(input.tlsDir ?? env.ACCORD_TLS_DIR),
+    adminUrl: input.adminUrl ?? env.ACCORD_ADMIN_URL,
+    revocationPollMs: Number(env.ACCORD_REVOCATION_POLL_MS ?? 5000),
   };
+}
+
+/** The conventional file names of a TLS directory (as written by `accord devnet` and enrollment). */
+export function tlsFilesIn(dir: string | undefined): TlsFiles | undefined {
+  if (!dir) return undefined;
+  const root = resolve(dir);
+  const crlPath = join(root, 'crl.pem');
+  return { certPath: join(root, 'node.crt'), keyPath: join(root, 'node.key'), caPath: join(root, 'ca.crt'), crlPath: existsSync(crlPath) ? crlPath : undefined };
 }

@@ -30,8 +30,8 @@ export type SubmissionResult =
 
 /** Callbacks admission makes after pooling. */
 export interface AdmissionHooks {
-  /** Transactions became ready: the engine may cut a block early. */
-  admitted(readyCount: number): void;
+  /** Transactions were pooled: the engine may cut a block early or forward them to the leader. */
+  admitted(readyCount: number, txs: readonly Transaction[], source: TxSource): void;
   /** Gapped transactions evicted for room: they will never commit. */
   evicted(txs: readonly Transaction[]): void;
 }
@@ -70,6 +70,7 @@ export class Admission {
     });
     const valid = await this.verifier.verifyAll(toVerify.map((d) => d.tx));
     const evicted: Transaction[] = [];
+    const pooled: Transaction[] = [];
     toVerify.forEach((d, i) => {
       if (!valid[i]) {
         results[d.index] = { accepted: false, hashHex: d.tx.hashHex, code: 'BAD_SIGNATURE', message: 'signature does not verify for the sender key' };
@@ -78,13 +79,14 @@ export class Admission {
       const admitted = this.pool.add(d.tx, source);
       if (admitted.accepted) {
         results[d.index] = { accepted: true, hashHex: admitted.hashHex, status: admitted.status === 'ready' ? 'pending' : 'queued' };
+        pooled.push(d.tx);
         if (admitted.evicted?.length) evicted.push(...admitted.evicted);
       } else {
         results[d.index] = { accepted: false, hashHex: admitted.hashHex, code: admitted.code, message: admitted.message, retryAfterMs: admitted.retryAfterMs };
       }
     });
     if (evicted.length) this.hooks.evicted(evicted);
-    if (results.some((r) => r.accepted)) this.hooks.admitted(this.pool.readyCount());
+    if (pooled.length) this.hooks.admitted(this.pool.readyCount(), pooled, source);
     return results;
   }
 }

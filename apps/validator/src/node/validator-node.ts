@@ -1,20 +1,23 @@
 import { join } from 'node:path';
 import { signatureBackend } from '#chain';
 import { AccordError } from '#common';
-import { BlockPipeline, SoloEngine, type ConsensusEngine, type ConsensusStatus } from '#consensus';
+import { BlockPipeline, RaftEngine, SeededRandom, SoloEngine, SqlRaftStorage, type ConsensusEngine, type ConsensusStatus, type ConsensusTransport } from '#consensus';
+import type { PeerManager } from '#p2p';
 import { Ledger, ledgerDatabaseFrom } from '#ledger';
 import { Mempool } from '#mempool';
 import type { ValidatorConfig } from '../config/validator-config.js';
 import { Admission, inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
 import { CommitWaiters } from './commit-waiters.js';
+import { createPeerManager } from './network.js';
 
 /** Something that can log; pino and Nest's Logger both fit. */
 export interface NodeLogger {
   info(message: string): void;
+  warn?(message: string): void;
   error(message: string): void;
 }
 
-const consoleLogger: NodeLogger = { info: (m) => console.log(m), error: (m) => console.error(m) };
+const consoleLogger: NodeLogger = { info: (m) => console.log(m), warn: (m) => console.warn(m), error: (m) => console.error(m) };
 
 /**
  * One validator: ledger, mempool, admission, block pipeline and consensus engine, wired
@@ -31,6 +34,7 @@ export class ValidatorNode {
     readonly engine: ConsensusEngine,
     readonly admission: Admission,
     readonly verifier: SignatureVerifier,
+    readonly peers: PeerManager | undefined,
   ) {}
 
   /** Opens the ledger, builds the pipeline and starts consensus. */
@@ -46,31 +50,56 @@ export class ValidatorNode {
       powDifficultyBits: genesis.powDifficultyBits,
       clockMs: () => Date.now(),
     });
-    const engine = ValidatorNode.createEngine(config, pipeline, logger);
+    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config);
     const verifier = options.verifier ?? inlineSignatureVerifier;
-    const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
-      admitted: (readyCount) => engine.notifyTransactionsAdmitted(readyCount),
+    let admission: Admission | undefined;
+    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, (txs) => admission?.submit(txs, 'peer').then(() => undefined) ?? Promise.resolve());
+    admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
+      admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
       evicted: (txs) => {
         const events = txs.map((tx) => ({ hashHex: tx.hashHex, code: 'MEMPOOL_EVICTED', message: 'evicted from a full pool (nonce gap)' }));
         void ledger.recordRejections(events).catch((error: unknown) => logger.error(`recording evictions failed: ${String(error)}`));
         node.waiters.onRejected(events);
       },
     });
-    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier);
+    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers);
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
     pipeline.onRejected((events) => node.waiters.onRejected(events));
+    await peers?.start();
     await engine.start();
     logger.info(`validator ${config.nodeId} on chain ${genesis.chainId}: height ${ledger.height}, consensus ${engine.type}, signatures ${signatureBackend()}`);
     return node;
   }
 
-  private static createEngine(config: ValidatorConfig, pipeline: BlockPipeline, logger: NodeLogger): ConsensusEngine {
+  private static async createEngine(
+    config: ValidatorConfig,
+    pipeline: BlockPipeline,
+    mempool: Mempool,
+    transport: ConsensusTransport | undefined,
+    logger: NodeLogger,
+    admitForwarded: (txs: Uint8Array[]) => Promise<void>,
+  ): Promise<ConsensusEngine> {
     const consensus = config.genesis.consensus;
+    const onError = (error: unknown): void => logger.error(`block production failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (consensus.type === 'solo') {
-      return new SoloEngine(pipeline, {
+      return new SoloEngine(pipeline, { blockIntervalMs: consensus.blockIntervalMs, maxTxsPerBlock: consensus.maxTxsPerBlock, onError });
+    }
+    if (consensus.type === 'raft' && transport) {
+      const storage = await SqlRaftStorage.open(pipeline.ledger.database);
+      const tickMs = consensus.heartbeatIntervalMs;
+      return new RaftEngine(pipeline, mempool, storage, transport, {
+        nodeId: config.nodeId,
+        voters: config.genesis.validators.map((v) => v.nodeId),
+        tickMs,
+        heartbeatTicks: 1,
+        electionTicks: Math.max(3, Math.round(consensus.electionTimeoutMs / tickMs)),
         blockIntervalMs: consensus.blockIntervalMs,
         maxTxsPerBlock: consensus.maxTxsPerBlock,
-        onError: (error) => logger.error(`block production failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        // Election timeouts only need to differ between nodes; seeding by node id keeps a
+        // restarted node's behaviour reproducible in tests.
+        random: new SeededRandom(hashSeed(config.nodeId) ^ Date.now()),
+        logger: { info: logger.info, warn: logger.warn ?? logger.info, error: logger.error },
+        admitForwarded,
       });
     }
     throw new AccordError('CONSENSUS_UNAVAILABLE', `consensus '${consensus.type}' is not available in this build of the validator`);
@@ -84,7 +113,14 @@ export class ValidatorNode {
   /** Stops consensus, releases waiters and closes the ledger. */
   async close(): Promise<void> {
     await this.engine.stop();
+    await this.peers?.stop();
     this.waiters.releaseAll();
     await this.ledger.close();
   }
+}
+
+function hashSeed(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash >>> 0;
 }

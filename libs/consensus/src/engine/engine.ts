@@ -1,4 +1,11 @@
-import type { ConsensusType } from '#chain';
+import type { ConsensusType, Transaction } from '#chain';
+
+/** Transactions just admitted to this node's pool. */
+export interface AdmittedEvent {
+  readyCount: number;
+  txs: readonly Transaction[];
+  source: 'rest' | 'kafka' | 'peer';
+}
 
 /** The role this node currently plays in consensus. */
 export type ConsensusRole = 'solo' | 'leader' | 'follower' | 'candidate' | 'primary' | 'replica' | 'learner' | 'observer';
@@ -25,6 +32,9 @@ export interface ConsensusEngine {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): ConsensusStatus;
-  /** Hint that transactions were admitted: an engine may cut a block before its interval. */
-  notifyTransactionsAdmitted(readyCount: number): void;
+  /**
+   * Transactions were admitted to the pool: an engine may cut a block before its interval, and
+   * forwards transactions it did not receive from a peer to the leader / primary.
+   */
+  notifyTransactionsAdmitted(event: AdmittedEvent): void;
 }

@@ -1,4 +1,4 @@
-import type { ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
+import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 
 /** Timing of the solo engine. */
@@ -39,7 +39,7 @@ export class SoloEngine implements ConsensusEngine {
     return { type: 'solo', role: 'solo', commitHeight: this.pipeline.ledger.height.toString() };
   }
 
-  notifyTransactionsAdmitted(readyCount: number): void {
+  notifyTransactionsAdmitted({ readyCount }: AdmittedEvent): void {
     if (readyCount >= this.options.maxTxsPerBlock && !this.producing) this.schedule(0);
   }
 

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { pino, type Logger } from 'pino';
+import type { Genesis } from '#chain';
+import { AccordError } from '#common';
+import { consensusMessageTypeName } from '#consensus';
+import { PeerManager, type ValidatorInfo } from '#p2p';
+import type { ValidatorConfig } from '../config/validator-config.js';
+
+/** host:port → parts; throws CONFIG_INVALID. */
+export function parseHostPort(address: string): { host: string; port: number } {
+  const index = address.lastIndexOf(':');
+  const port = Number(address.slice(index + 1));
+  if (index <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new AccordError('CONFIG_INVALID', `invalid p2p address ${address}`);
+  return { host: address.slice(0, index), port };
+}
+
+/** The validator set of a genesis as the p2p layer needs it. */
+export function validatorsOf(genesis: Genesis): ValidatorInfo[] {
+  return genesis.validators.map((v) => ({ nodeId: v.nodeId, spkiSha256: v.spkiSha256, ...parseHostPort(v.p2pAddress) }));
+}
+
+/** Creates (not starts) the mutual-TLS peer manager of this validator. */
+export function createPeerManager(config: ValidatorConfig, logger: Logger = pino({ name: 'accord-p2p', level: process.env.LOG_LEVEL ?? 'info' })): PeerManager {
+  if (!config.tls) throw new AccordError('CONFIG_INVALID', 'raft and pbft need TLS material: --tls-dir with node.crt, node.key and ca.crt');
+  const validators = validatorsOf(config.genesis);
+  const self = validators.find((v) => v.nodeId === config.nodeId);
+  if (!self) throw new AccordError('CONFIG_INVALID', `node ${config.nodeId} is not a validator of this genesis`);
+  return new PeerManager({
+    nodeId: config.nodeId,
+    credentials: { cert: readFileSync(config.tls.certPath, 'utf8'), key: readFileSync(config.tls.keyPath, 'utf8'), ca: readFileSync(config.tls.caPath, 'utf8') },
+    validators,
+    listenHost: self.host,
+    listenPort: self.port,
+    crlPem: config.tls.crlPath ? readFileSync(config.tls.crlPath, 'utf8') : undefined,
+    revocation: config.adminUrl ? { url: new URL('/v1/revocations', config.adminUrl).toString(), pollIntervalMs: config.revocationPollMs } : undefined,
+    heartbeatIntervalMs: 500,
+    deadPeerTimeoutMs: 3000,
+    backoff: { initialDelayMs: 100, maxDelayMs: 2000 },
+    logger,
+    messageTypeName: consensusMessageTypeName,
+  });
+}

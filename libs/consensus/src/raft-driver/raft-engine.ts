@@ -1,0 +1,275 @@
+import { blockHash, bytesEqual, decodeBlock, encodeBlock, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
+import type { AdmittedEvent, ConsensusEngine, ConsensusRole, ConsensusStatus } from '../engine/engine.js';
+import type { BlockPipeline } from '../engine/block-pipeline.js';
+import { BlockSync } from '../engine/block-sync.js';
+import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
+import type { PendingPool } from '../engine/pending-pool.js';
+import { decodeRaftMessage, encodeRaftMessage, RaftNode, type RaftEntry, type RaftReady } from '../raft/index.js';
+import type { RandomSource } from '../random.js';
+import { decodeRaftPosition, encodeRaftPosition } from './consensus-data.js';
+import type { SqlRaftStorage } from './sql-raft-storage.js';
+import { decodeForwardedTxs, TxForwarder } from './tx-forwarder.js';
+
+/** Logging the driver does. */
+export interface EngineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Configuration of the Raft driver. */
+export interface RaftEngineOptions {
+  nodeId: string;
+  voters: readonly string[];
+  /** Length of one Raft tick. */
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  blockIntervalMs: number;
+  maxTxsPerBlock: number;
+  random: RandomSource;
+  logger: EngineLogger;
+  /** Applied log entries kept before compaction (followers further behind sync blocks instead). */
+  retainedEntries?: number;
+  /** Admits transactions forwarded by followers (verifies and pools them). */
+  admitForwarded: (txs: Uint8Array[]) => Promise<void>;
+}
+
+/** Observations for metrics. */
+export interface RaftEngineHooks {
+  onElection?: (term: number) => void;
+  onProposalCommitted?: (latencyMs: number) => void;
+}
+
+interface InFlightProposal {
+  index: number;
+  built: BuiltBlock;
+  hashHex: string;
+  parentHashHex: string;
+  proposedAtMs: number;
+}
+
+/**
+ * Drives a RaftNode where blocks are the log: the leader builds a block from the pool every
+ * `blockIntervalMs` (or when `maxTxsPerBlock` are ready) and proposes it; every validator applies
+ * committed entries through the same ledger commit. Ready handling follows etcd: persist, then
+ * send, then apply. Committed entries apply deterministically on every node: a block that does
+ * not extend the head, was proposed for another log position or fails validation is skipped by
+ * all of them alike.
+ */
+export class RaftEngine implements ConsensusEngine {
+  readonly type = 'raft' as const;
+  private readonly node: RaftNode;
+  private readonly forwarder: TxForwarder;
+  private readonly sync: BlockSync;
+  private readonly unsubscribe: Array<() => void> = [];
+  private tickTimer?: NodeJS.Timeout;
+  private proposeTimer?: NodeJS.Timeout;
+  private processing: Promise<void> = Promise.resolve();
+  private processScheduled = false;
+  private inFlight?: InFlightProposal;
+  private proposing = false;
+  private syncing = false;
+  private running = false;
+  private lastLeader: string | undefined;
+  private lastTerm = 0;
+
+  constructor(
+    private readonly pipeline: BlockPipeline,
+    private readonly pool: PendingPool,
+    private readonly storage: SqlRaftStorage,
+    private readonly transport: ConsensusTransport,
+    private readonly options: RaftEngineOptions,
+    private readonly hooks: RaftEngineHooks = {},
+  ) {
+    const head = pipeline.ledger.headHeader;
+    const appliedIndex = Math.min(decodeRaftPosition(head.consensusData)?.index ?? 0, storage.lastIndex());
+    this.node = new RaftNode({
+      id: options.nodeId,
+      peers: options.voters,
+      storage,
+      random: options.random,
+      appliedIndex: Math.max(appliedIndex, storage.snapshot().index),
+      config: { electionTicks: options.electionTicks, heartbeatTicks: options.heartbeatTicks, preVote: true, checkQuorum: true },
+    });
+    this.forwarder = new TxForwarder(transport, () => this.node.leaderId);
+    this.sync = new BlockSync(pipeline, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.RAFT, (from, payload) => this.onRaftMessage(from, payload)));
+    this.unsubscribe.push(
+      this.transport.subscribe(ConsensusMessageType.TX_FORWARD, (_from, payload) => {
+        let txs: Uint8Array[];
+        try {
+          txs = decodeForwardedTxs(payload);
+        } catch {
+          return;
+        }
+        void this.options.admitForwarded(txs).catch((error: unknown) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`));
+      }),
+    );
+    this.tickTimer = setInterval(() => {
+      this.node.tick();
+      this.scheduleProcess();
+    }, this.options.tickMs);
+    this.proposeTimer = setInterval(() => void this.maybePropose(), this.options.blockIntervalMs);
+    // A single-voter cluster elects itself at once instead of waiting a timeout.
+    if (this.options.voters.length === 1) this.node.campaign();
+    this.scheduleProcess();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.tickTimer);
+    clearInterval(this.proposeTimer);
+    for (const off of this.unsubscribe) off();
+    this.sync.close();
+    await this.processing;
+  }
+
+  status(): ConsensusStatus {
+    const roles: Record<string, ConsensusRole> = { leader: 'leader', follower: 'follower', candidate: 'candidate', preCandidate: 'candidate' };
+    return {
+      type: 'raft',
+      role: roles[this.node.role] ?? 'follower',
+      leaderId: this.node.leaderId,
+      epoch: String(this.node.term),
+      commitHeight: this.pipeline.ledger.height.toString(),
+    };
+  }
+
+  /** Whether this node currently leads. */
+  isLeader(): boolean {
+    return this.node.role === 'leader';
+  }
+
+  notifyTransactionsAdmitted(event: AdmittedEvent): void {
+    if (this.node.role === 'leader') {
+      if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
+      return;
+    }
+    if (event.source !== 'peer') this.forwarder.forward(event.txs);
+  }
+
+  private onRaftMessage(from: string, payload: Buffer): void {
+    let message;
+    try {
+      message = decodeRaftMessage(payload);
+    } catch (error) {
+      this.options.logger.warn(`undecodable raft message from ${from}: ${String(error)}`);
+      return;
+    }
+    // The link authenticated `from`; a message claiming another sender is dropped.
+    if (message.from !== from || message.to !== this.options.nodeId) return;
+    this.node.step(message);
+    this.scheduleProcess();
+  }
+
+  private scheduleProcess(): void {
+    if (this.processScheduled || !this.running) return;
+    this.processScheduled = true;
+    this.processing = this.processing.then(async () => {
+      this.processScheduled = false;
+      try {
+        while (this.running && this.node.hasReady()) await this.handleReady(this.node.ready());
+      } catch (error) {
+        this.options.logger.error(`raft ready handling failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    });
+  }
+
+  private async handleReady(rd: RaftReady): Promise<void> {
+    // 1. persist, 2. send, 3. apply, 4. sync, 5. advance.
+    await this.storage.persist(rd);
+    for (const message of rd.messages) this.transport.send(message.to, ConsensusMessageType.RAFT, encodeRaftMessage(message));
+    if (rd.softState) this.onSoftState();
+    for (const entry of rd.committedEntries) await this.apply(entry);
+    if (rd.syncRequest) await this.syncTo(rd.syncRequest.leaderId, rd.syncRequest.index, rd.syncRequest.term);
+    this.node.advance(rd);
+    await this.maybeCompact();
+  }
+
+  private onSoftState(): void {
+    const leader = this.node.leaderId;
+    if (this.node.term !== this.lastTerm && this.node.role === 'leader') this.hooks.onElection?.(this.node.term);
+    this.lastTerm = this.node.term;
+    if (leader === this.lastLeader) return;
+    this.lastLeader = leader;
+    this.options.logger.info(`raft leader is now ${leader ?? 'unknown'} (term ${this.node.term})`);
+    // A new leader must hold every pending transaction: followers hand theirs over.
+    if (leader && leader !== this.options.nodeId) this.forwarder.forward(this.pool.selectForBlock(100_000));
+  }
+
+  private async apply(entry: RaftEntry): Promise<void> {
+    if (entry.data.length === 0) return;
+    const ledger = this.pipeline.ledger;
+    let block: Block;
+    try {
+      block = decodeBlock(entry.data, ledger.txLimits);
+    } catch (error) {
+      this.options.logger.warn(`committed entry ${entry.index} is not a block: ${String(error)}`);
+      return;
+    }
+    const position = decodeRaftPosition(block.header.consensusData);
+    if (block.header.height <= ledger.height) return; // applied already (restart or sync)
+    if (!position || position.index !== entry.index || position.term !== entry.term) return; // proposed for another log slot
+    if (block.header.height !== ledger.height + 1n || toHex(block.header.prevHash) !== ledger.headHash) return; // built on a stale head
+    const own = this.inFlight;
+    let executed: ExecutedBlock;
+    try {
+      executed = own && own.index === entry.index && own.parentHashHex === ledger.headHash && bytesEqual(blockHash(block.header), blockHash(own.built.block.header)) ? own.built : this.pipeline.validate(block);
+    } catch (error) {
+      this.options.logger.warn(`committed block ${block.header.height} at entry ${entry.index} is invalid, skipped by every validator: ${String(error)}`);
+      return;
+    }
+    await this.pipeline.commit(block, executed);
+    if (own && own.index === entry.index) {
+      this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
+      this.inFlight = undefined;
+    }
+  }
+
+  private async syncTo(peerId: string, index: number, term: number): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      const count = await this.sync.syncFrom(peerId);
+      this.options.logger.info(`synced ${count} blocks from ${peerId}; raft restored at entry ${index}`);
+      this.node.restoreFrom(index, term);
+    } catch (error) {
+      this.options.logger.warn(`sync from ${peerId} failed: ${String(error)}`);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private async maybeCompact(): Promise<void> {
+    const retained = this.options.retainedEntries ?? 2000;
+    const target = this.node.appliedIndex - retained;
+    if (target > this.storage.snapshot().index + retained) await this.storage.compactDurably(target);
+  }
+
+  private async maybePropose(): Promise<void> {
+    if (!this.running || this.proposing || this.node.role !== 'leader') return;
+    // One block at a time, always on top of everything in the log: then every proposal extends
+    // the head it was built on when it commits.
+    if (this.inFlight || this.node.appliedIndex !== this.node.lastIndex || !this.pipeline.hasPending()) return;
+    this.proposing = true;
+    try {
+      const index = this.node.lastIndex + 1;
+      const term = this.node.term;
+      const built = await this.pipeline.propose(encodeRaftPosition({ term, index }));
+      if (!built || this.node.role !== 'leader' || this.node.term !== term || this.node.lastIndex + 1 !== index) return;
+      const result = this.node.propose(encodeBlock(built.block));
+      if (!result.accepted || result.index !== index) return;
+      this.inFlight = { index, built, hashHex: toHex(blockHash(built.block.header)), parentHashHex: this.pipeline.ledger.headHash, proposedAtMs: Date.now() };
+      this.scheduleProcess();
+    } catch (error) {
+      this.options.logger.error(`proposal failed: ${String(error)}`);
+    } finally {
+      this.proposing = false;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { canonicalGenesisJson, parseGenesis, type Genesis } from '#chain';
+import { createConsortiumCa, createKeyAndCsr, issueCertificate } from '#pki';
+import { CHAIN_ID, testAccount } from './chain-fixtures.js';
+import { spawnAccord, type RunningProcess } from './process.js';
+
+/** A free TCP port on 127.0.0.1 (bound then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Files and genesis of a local validator network made for a test. */
+export interface ClusterFiles {
+  genesis: Genesis;
+  genesisPath: string;
+  nodeIds: string[];
+  tlsDir(nodeId: string): string;
+  dataDir(nodeId: string): string;
+}
+
+/**
+ * Creates a consortium CA, one validator certificate per node (from a CSR, validator profile),
+ * and a Raft/PBFT genesis with funded members `member-0..`, under `dir`.
+ */
+export async function createClusterFiles(
+  dir: string,
+  options: { validators: number; consensus: 'raft' | 'pbft'; members?: number; balance?: string; blockIntervalMs?: number; powDifficultyBits?: number },
+): Promise<ClusterFiles> {
+  const ca = await createConsortiumCa({ name: 'Test Consortium', rootKeyBits: 3072 });
+  const issuer = { certPem: ca.issuing.certPem, privateKeyPem: ca.issuing.privateKeyPem };
+  const caPem = `${ca.root.certPem.trim()}\n${ca.issuing.certPem.trim()}\n`;
+  const nodeIds = Array.from({ length: options.validators }, (_, i) => `validator-${i + 1}`);
+  const validators = [];
+  for (const nodeId of nodeIds) {
+    const { privateKeyPem, csrPem } = await createKeyAndCsr({ commonName: nodeId, organization: 'Org1', organizationalUnit: 'validator' });
+    const cert = issueCertificate({ issuer, csrPem, profile: 'validator', subjectId: nodeId, organization: 'Org1' });
+    const tlsDir = join(dir, nodeId, 'tls');
+    mkdirSync(tlsDir, { recursive: true });
+    writeFileSync(join(tlsDir, 'node.crt'), `${cert.certPem.trim()}\n${ca.issuing.certPem.trim()}\n`);
+    writeFileSync(join(tlsDir, 'node.key'), privateKeyPem, { mode: 0o600 });
+    writeFileSync(join(tlsDir, 'ca.crt'), caPem);
+    validators.push({
+      nodeId,
+      organization: 'Org1',
+      consensusPublicKey: testAccount(`consensus-${nodeId}`).publicKeyHex,
+      spkiSha256: cert.spkiSha256,
+      p2pAddress: `127.0.0.1:${await freePort()}`,
+      apiUrl: 'http://127.0.0.1:0',
+    });
+  }
+  const members = Array.from({ length: options.members ?? 4 }, (_, i) => testAccount(`member-${i}`));
+  const genesis = parseGenesis({
+    chainId: CHAIN_ID,
+    genesisTime: '2026-01-01T00:00:00.000Z',
+    consensus: { type: options.consensus, blockIntervalMs: options.blockIntervalMs ?? 50, maxTxsPerBlock: 2000, electionTimeoutMs: 500, heartbeatIntervalMs: 50 },
+    powDifficultyBits: options.powDifficultyBits ?? 0,
+    governanceKeys: [testAccount('governance').publicKeyHex],
+    limits: { maxTxBytes: 8192, maxRecordValueBytes: 4096, maxTransferAmount: '1000000000000' },
+    members: members.map((m) => ({ publicKey: m.publicKeyHex, role: 'client', organization: 'Org1', balance: options.balance ?? '1000000000' })),
+    validators,
+  });
+  const genesisPath = join(dir, 'genesis.json');
+  writeFileSync(genesisPath, canonicalGenesisJson(genesis));
+  return { genesis, genesisPath, nodeIds, tlsDir: (id) => join(dir, id, 'tls'), dataDir: (id) => join(dir, id, 'data') };
+}
+
+/** A validator process of a test cluster. */
+export interface ClusterNode {
+  nodeId: string;
+  process: RunningProcess;
+  url: string;
+}
+
+/** Starts `accord validator start` for one node and waits until it serves REST. */
+export async function startClusterNode(files: ClusterFiles, nodeId: string, env: NodeJS.ProcessEnv = {}): Promise<ClusterNode> {
+  const process = spawnAccord(
+    ['validator', 'start', '--genesis', files.genesisPath, '--node-id', nodeId, '--data-dir', files.dataDir(nodeId), '--tls-dir', files.tlsDir(nodeId), '--port', '0'],
+    { LOG_LEVEL: 'warn', ...env },
+  );
+  const [, url] = await process.waitFor(/REST\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+  return { nodeId, process, url };
+}
