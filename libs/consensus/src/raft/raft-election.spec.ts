@@ -135,3 +135,26 @@ describe('check-quorum', () => {
     expect(net.get('1').leaderId).toBe(newLeader?.id);
   });
 });
+
+describe('learners', () => {
+  it('receive the log but neither vote, campaign nor count towards commit', () => {
+    const voters = ['1', '2'];
+    const learners = ['3'];
+    const net = new TestNetwork(['1', '2', '3'].map((id) => newRaft(id, voters, { learners })));
+    const learner = net.get('3');
+    for (let t = 0; t < 100; t++) learner.tick();
+    expect(learner.role).toBe('follower');
+    expect(takeMessages(learner)).toEqual([]);
+    net.elect('1');
+    expect(net.get('1').role).toBe('leader');
+    net.cutBetween('1', '2');
+    net.propose('1', 7);
+    expect(learner.log.lastIndex()).toBe(2);
+    expect(net.get('1').log.committed).toBe(1); // the learner's copy does not make a quorum
+    net.recover();
+    net.propose('1', 8);
+    expect(net.get('1').log.committed).toBe(3);
+    net.tickAll(1);
+    expect(learner.log.committed).toBe(3);
+  });
+});

@@ -27,7 +27,7 @@ import {
 export interface RaftOptions {
   /** This node's id. */
   readonly id: string;
-  /** Voting members of the cluster; `id` is added if missing. */
+  /** Voting members of the cluster; `id` is added unless it is listed here or as a learner. */
   readonly peers: readonly string[];
   /** Non-voting members that receive the log. */
   readonly learners?: readonly string[];
@@ -90,8 +90,10 @@ export class Raft {
     this.id = options.id;
     this.random = options.random;
     this.config = validateRaftConfig({ ...DEFAULT_RAFT_CONFIG, ...options.config });
-    const voters = options.peers.includes(options.id) ? [...options.peers] : [...options.peers, options.id];
-    this.tracker = new ProgressTracker(voters, options.learners ?? []);
+    const learners = options.learners ?? [];
+    const isMember = options.peers.includes(options.id) || learners.includes(options.id);
+    const voters = isMember ? [...options.peers] : [...options.peers, options.id];
+    this.tracker = new ProgressTracker(voters, learners);
     this.log = new RaftLog(options.storage, options.appliedIndex);
     this.replicator = new Replicator({
       id: this.id,

@@ -34,11 +34,12 @@ export function storageWith(entries: readonly RaftEntry[] = [], hardState?: Part
 export function newRaft(
   id: string,
   peers: readonly string[],
-  options: { storage?: MemoryRaftStorage; config?: Partial<RaftConfig>; seed?: number } = {},
+  options: { storage?: MemoryRaftStorage; config?: Partial<RaftConfig>; seed?: number; learners?: readonly string[] } = {},
 ): Raft {
   return new Raft({
     id,
     peers,
+    learners: options.learners,
     storage: options.storage ?? new MemoryRaftStorage(),
     random: new SeededRandom(options.seed ?? id.charCodeAt(0)),
     config: { ...PAPER_CONFIG, ...options.config },
