@@ -94,6 +94,8 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
         checkpointIntervalHeights: 4,
         viewChangeTimeoutTicks: 24,
         maxTimeoutDoublings: 3,
+        // A narrow buffer of future views makes replicas that fell behind rely on the far-view join rule.
+        maxFutureViews: 2,
         ...(options.quorumOverride === undefined ? {} : { quorumOverride: options.quorumOverride }),
       },
       restored,

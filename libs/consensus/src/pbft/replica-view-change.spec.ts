@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signPbftMessage } from './signing.js';
 import { TestCluster, testBlock } from './testing.js';
 import { checkNewView } from './view-change.js';
-import type { NewViewMessage, PrePrepareMessage } from './types.js';
+import type { NewViewMessage, PrePrepareMessage, ViewChangeMessage } from './types.js';
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 const replicasOtherThan = (cluster: TestCluster, excluded: string): string[] => cluster.ids.filter((id) => id !== excluded);
@@ -91,6 +91,25 @@ describe('PbftReplica: view change', () => {
     cluster.deliverAll();
     expect(cluster.replica('n3').view).toBe(1);
     expect(cluster.replica('n3').isViewChanging()).toBe(true);
+  });
+
+  it('finds the others again after falling many views behind', () => {
+    const cluster = new TestCluster(4, { maxFutureViews: 2 });
+    const far = 20;
+    const n3 = cluster.replica('n3');
+    for (const sender of ['n1', 'n2']) {
+      const vc = signPbftMessage<ViewChangeMessage>(
+        'test-chain',
+        { type: 'view-change', view: far, stableHeight: 0, checkpointProof: [], prepared: [], sender },
+        cluster.keyring.authenticatorFor(sender),
+      );
+      n3.step(vc);
+      n3.step({ ...vc, view: far + 1 });
+    }
+    // Forged claims (a signature for view 20 relabelled 21) count for nothing.
+    expect(n3.dropCounters()).toMatchObject({ 'future-view': 2, 'bad-signature': 1, 'invalid-view-change': 1 });
+    expect(n3.view).toBe(far);
+    expect(n3.isViewChanging()).toBe(true);
   });
 
   it('rejects a NEW-VIEW that does not follow from its view-changes, then accepts the genuine one', () => {

@@ -309,10 +309,17 @@ export class PbftReplica extends ReplicaBase {
 
   private onViewChange(vc: ViewChangeMessage): void {
     if (vc.view < this.currentView || (vc.view === this.currentView && !this.viewChanging)) return this.drop('stale-view');
-    if (vc.view > this.currentView + this.maxFutureViews) return this.drop('future-view');
     if (this.viewChanges.has(vc.view, vc.sender)) return this.drop('repeated');
-    if (!checkViewChange(this.context, vc, this.window).ok) return this.drop('invalid-view-change');
-    this.viewChanges.store(vc);
+    if (vc.view > this.currentView + this.maxFutureViews) {
+      // Too far ahead to buffer, but an authentic one still counts towards joining that view, so a
+      // replica that fell many views behind can find the others again.
+      if (!this.verify(vc)) return this.drop('bad-signature');
+      this.viewChanges.noteClaim(vc.sender, vc.view);
+      this.drop('future-view');
+    } else {
+      if (!checkViewChange(this.context, vc, this.window).ok) return this.drop('invalid-view-change');
+      this.viewChanges.store(vc);
+    }
     // f+1 replicas asking for later views include an honest one, so our view is failing too:
     // join the highest view f+1 of them ask for (Castro & Liskov, section 4.5.2).
     const target = this.viewChanges.viewBackedBy(this.currentView, this.f + 1);

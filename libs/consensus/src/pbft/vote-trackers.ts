@@ -41,9 +41,14 @@ export class CheckpointTracker {
   }
 }
 
-/** View-change messages per target view and sender. */
+/**
+ * View-change messages per target view and sender (within the buffered window), plus the
+ * highest view each validator has been seen asking for (any distance ahead, one number per
+ * validator), which is what the timer and join rules count.
+ */
 export class ViewChangeTracker {
   private readonly byView = new Map<number, Map<ValidatorId, ViewChangeMessage>>();
+  private readonly highestBySender = new Map<ValidatorId, number>();
 
   /** True when `sender` already asked for `view`. */
   has(view: number, sender: ValidatorId): boolean {
@@ -68,26 +73,28 @@ export class ViewChangeTracker {
       this.byView.set(vc.view, senders);
     }
     senders.set(vc.sender, vc);
+    this.noteClaim(vc.sender, vc.view);
+  }
+
+  /** Notes that `sender` (authenticated) asked for `view`. */
+  noteClaim(sender: ValidatorId, view: number): void {
+    if (view > (this.highestBySender.get(sender) ?? -1)) this.highestBySender.set(sender, view);
   }
 
   /** Distinct validators that asked for `view` or a later one. */
   sendersAtOrAbove(view: number): number {
-    const senders = new Set<ValidatorId>();
-    for (const [v, byView] of this.byView) if (v >= view) for (const sender of byView.keys()) senders.add(sender);
-    return senders.size;
+    let count = 0;
+    for (const v of this.highestBySender.values()) if (v >= view) count++;
+    return count;
   }
 
   /** The highest view above `view` that at least `supporters` distinct validators ask for (or more). */
   viewBackedBy(view: number, supporters: number): number | undefined {
-    const highestBySender = new Map<ValidatorId, number>();
-    for (const [v, senders] of this.byView) {
-      if (v <= view) continue;
-      for (const sender of senders.keys()) highestBySender.set(sender, Math.max(v, highestBySender.get(sender) ?? 0));
-    }
-    return [...highestBySender.values()].sort((a, b) => b - a)[supporters - 1];
+    const views = [...this.highestBySender.values()].filter((v) => v > view).sort((a, b) => b - a);
+    return views[supporters - 1];
   }
 
-  /** Forgets view-changes for views below `view`. */
+  /** Forgets view-change messages for views below `view` (the per-validator claims stay). */
   forgetBelow(view: number): void {
     for (const v of this.byView.keys()) if (v < view) this.byView.delete(v);
   }
