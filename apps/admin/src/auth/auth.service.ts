@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { LessThan, type DataSource } from 'typeorm';
 import { AccordError, HttpAccordError } from '#common';
 import type { AuditService } from '../audit/audit.service.js';
 import { iso, type Clock } from '../clock.js';
@@ -59,6 +59,8 @@ export class AuthService {
     const token = generateSecretToken();
     const expiresAt = iso(new Date(nowMs + this.sessionTtlMs));
     await writeTransaction(this.lock, this.dataSource, async (tx) => {
+      // Expired sessions are useless; logins are a natural moment to sweep them.
+      await tx.getRepository(SessionEntity).delete({ expiresAt: LessThan(iso(new Date(nowMs))) });
       await tx.getRepository(SessionEntity).insert({ tokenHash: hashToken(token), userId: user.id, expiresAt, createdAt: iso(new Date(nowMs)) });
       await this.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.username}`, details: { ip } }, tx);
     });

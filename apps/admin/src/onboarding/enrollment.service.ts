@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AccordError, HttpAccordError } from '#common';
 import { parseCsr, verifyEnrollmentProof } from '#pki';
 import type { AuditService } from '../audit/audit.service.js';
+import { LoginThrottle, type ThrottlePolicy } from '../auth/login-throttle.js';
 import { hashToken } from '../auth/tokens.js';
 import type { CertificateService } from '../certificates/certificate.service.js';
 import { iso, type Clock } from '../clock.js';
@@ -59,6 +60,9 @@ export interface EnrollmentResult {
 
 const AUTO_APPROVER = 'policy:auto-approve';
 
+/** Enrollment is unauthenticated: an address that keeps failing is slowed down (and stops filling the audit log). */
+export const ENROLL_THROTTLE_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 };
+
 /**
  * The onboarding flow: a member redeems an invitation token with a CSR and a proof of
  * possession of its account key; an admin (or the invitation's auto-approve policy) approves,
@@ -73,6 +77,7 @@ export class EnrollmentService {
     private readonly chainPems: () => string[],
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly throttle = new LoginThrottle(ENROLL_THROTTLE_POLICY),
   ) {}
 
   /**
@@ -80,6 +85,11 @@ export class EnrollmentService {
    * nothing and leaves the invitation usable.
    */
   async enroll(request: EnrollmentRequest, ip: string): Promise<EnrollmentResult> {
+    const throttleKey = `enroll:${ip}`;
+    const retryAfter = this.throttle.retryAfterSeconds(throttleKey, this.clock().getTime());
+    if (retryAfter > 0) {
+      throw new HttpAccordError(429, 'ENROLL_THROTTLED', `too many failed enrollments from this address; retry in ${retryAfter} s`, { headers: { 'Retry-After': String(retryAfter) } });
+    }
     let invitationId = 'unknown';
     let enrollment: { row: EnrollmentEntity; autoApprove: boolean };
     try {
@@ -110,6 +120,7 @@ export class EnrollmentService {
     } catch (error) {
       // Refusals are audited after the rollback, so the record survives it.
       const code = error instanceof AccordError ? error.code : 'INTERNAL';
+      this.throttle.recordFailure(throttleKey, this.clock().getTime());
       await this.audit.record({ actor: 'anonymous', action: 'enrollment.refused', target: `invitation:${invitationId}`, details: { code, ip } });
       throw error;
     }

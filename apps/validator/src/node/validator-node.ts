@@ -52,9 +52,11 @@ export class ValidatorNode {
     });
     const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config);
     const verifier = options.verifier ?? inlineSignatureVerifier;
-    let admission: Admission | undefined;
-    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, (txs) => admission?.submit(txs, 'peer').then(() => undefined) ?? Promise.resolve());
-    admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
+    // Forwarded transactions reach the engine before `node` exists; they are only admitted
+    // once the engine has started, after `node` is assigned.
+    const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
+    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded);
+    const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
       admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
       evicted: (txs) => {
         const events = txs.map((tx) => ({ hashHex: tx.hashHex, code: 'MEMPOOL_EVICTED', message: 'evicted from a full pool (nonce gap)' }));
