@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollBody, memberKeys, startAdminFixture, type AdminFixture } from './support/admin-fixture.js';
+import { ADMIN_PASSWORD, enrollBody, memberKeys, startAdminFixture, type AdminFixture } from './support/admin-fixture.js';
 import { opensslCrlText, opensslVerify } from './support/openssl.js';
 
 interface CreatedInvitation {
@@ -154,6 +154,26 @@ describe('enrollment over HTTP (SQLite register)', () => {
     const audit = (await fx.call('GET', '/v1/audit?limit=100')).body as { entries: { action: string; details: string }[] };
     const refusals = audit.entries.filter((entry) => entry.action === 'enrollment.refused').map((entry) => (JSON.parse(entry.details) as { code: string }).code);
     expect(refusals).toEqual(expect.arrayContaining(['CSR_SIGNATURE', 'CSR_INVALID', 'TOKEN_USED', 'TOKEN_UNKNOWN', 'TOKEN_EXPIRED', 'PROOF_INVALID']));
+  });
+
+  it('slows down an address that keeps failing to enroll', async () => {
+    const keys = await memberKeys('client-spam');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 25; attempt++) {
+      statuses.push((await fx.call('POST', '/v1/enroll', enrollBody(`unknown-token-${String(attempt).padStart(8, '0')}`, keys), null)).status);
+    }
+    expect(statuses.slice(-1)).toEqual([429]);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(20);
+    // Even a valid token waits out the lockout.
+    const { token } = await invite('client');
+    const locked = await fx.call('POST', '/v1/enroll', enrollBody(token, keys), null);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'ENROLL_THROTTLED' });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    nowMs += 16 * 60_000;
+    expect((await fx.call('POST', '/v1/enroll', enrollBody(token, keys), null)).status).toBe(201);
+    // The admin session did not survive the jump either: sign in again for the next case.
+    fx.adminToken = ((await fx.call('POST', '/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, null)).body as { token: string }).token;
   });
 
   it('auto-approves under an auto-approve invitation and lets only the token holder fetch the result', async () => {
