@@ -122,8 +122,7 @@ const reverse = repeated(repeats, () => {
 row('add, reverse nonce order (queued, then promoted)', reverse.accepted, reverse, `ready after: ${readyAfterReverse}`);
 
 // 3. Selection of a 2,000-tx block from a full pool (it removes nothing, so repeat).
-const inOrderState = freshState();
-const pool = new Mempool({ maxTxs: total }, inOrderState, rules);
+const pool = new Mempool({ maxTxs: total }, freshState(), rules);
 timeAdds(pool, interleave(makeTxs(), false));
 const selectTimings: Timing[] = [];
 let selected: Transaction[] = [];
@@ -131,18 +130,33 @@ for (let run = 0; run < selectRuns; run++) selectTimings.push(measure(() => (sel
 const selectMedian = repeatedMedian(selectTimings);
 row(`selectForBlock(${blockTxs}) from ${pool.size()} pooled (median of ${selectRuns})`, selected.length, selectMedian, `max wall ${Math.max(...selectTimings.map((t) => t.wallMs)).toFixed(2)} ms`);
 
-// 4. Post-commit: apply the selected txs to the state by hand (the chain's execution is not
-// what is measured), then let the pool remove them and re-validate every sender.
-for (const tx of selected) {
-  const addressHex = toHex(tx.senderAddress);
-  const account = inOrderState.accounts.get(addressHex);
-  if (!account) throw new Error('bench state is missing a sender');
-  inOrderState.accounts.set(addressHex, { balance: account.balance - 1n, nonce: account.nonce + 1n });
+// 4. Post-commit on a full pool: apply a selected block to the state by hand (the chain's
+// execution is not what is measured), then let the pool remove it and re-validate, either told
+// only the hashes (every sender re-validated) or given the block's transactions (only what
+// they touched).
+function commitScenario(passCommittedTxs: boolean): Timing & { dropped: number } {
+  const state = freshState();
+  const fullPool = new Mempool({ maxTxs: total }, state, rules);
+  timeAdds(fullPool, interleave(makeTxs(), false));
+  const block = fullPool.selectForBlock(blockTxs);
+  for (const tx of block) {
+    const addressHex = toHex(tx.senderAddress);
+    const account = state.accounts.get(addressHex);
+    if (!account) throw new Error('bench state is missing a sender');
+    state.accounts.set(addressHex, { balance: account.balance - 1n, nonce: account.nonce + 1n });
+  }
+  const hashes = block.map((tx) => tx.hashHex);
+  let dropped = 0;
+  const timing = measure(() => {
+    dropped = (passCommittedTxs ? fullPool.onBlockCommitted(hashes, block) : fullPool.onBlockCommitted(hashes)).dropped.length;
+  });
+  return { ...timing, dropped };
 }
-const includedHashes = selected.map((tx) => tx.hashHex);
-let droppedCount = 0;
-const commit = measure(() => (droppedCount = pool.onBlockCommitted(includedHashes).dropped.length));
-row(`onBlockCommitted(${selected.length} included) on ${total} pooled / ${senderCount} senders`, selected.length, commit, `dropped ${droppedCount}`);
+const commitRepeats = 3;
+const commitTouched = repeated(commitRepeats, () => commitScenario(true));
+row(`onBlockCommitted(${blockTxs} hashes, block txs) on ${total} pooled / ${senderCount} senders`, blockTxs, commitTouched, `dropped ${commitTouched.dropped}`);
+const commitSweep = repeated(commitRepeats, () => commitScenario(false));
+row(`onBlockCommitted(${blockTxs} hashes only) on ${total} pooled / ${senderCount} senders`, blockTxs, commitSweep, `dropped ${commitSweep.dropped}`);
 
 // 5. At the bound: the pool is full of gapped txs; ready txs of new senders evict them.
 let evictedCount = 0;

@@ -26,7 +26,15 @@ export interface PoolHarness {
 }
 
 /** A pool on a fresh test chain. */
-export function poolHarness(options: { members?: number; balance?: bigint; config?: Partial<MempoolConfig> } = {}): PoolHarness {
+export function poolHarness(
+  options: {
+    members?: number;
+    balance?: bigint;
+    config?: Partial<MempoolConfig>;
+    /** Whether `commit` passes the block's transactions to `onBlockCommitted` (targeted re-validation) or only hashes (full sweep). */
+    passCommittedTxs?: boolean;
+  } = {},
+): PoolHarness {
   const genesis = testGenesis({ members: options.members ?? 4, balance: options.balance ?? 1_000_000n });
   const state = genesisState(genesis);
   const rules = chainRulesOf(genesis);
@@ -49,7 +57,8 @@ export function poolHarness(options: { members?: number; balance?: bigint; confi
       );
       state.apply(built.diff);
       head = built.block.header;
-      const { dropped } = pool.onBlockCommitted(built.block.txs.map((tx) => tx.hashHex));
+      const hashes = built.block.txs.map((tx) => tx.hashHex);
+      const { dropped } = options.passCommittedTxs ? pool.onBlockCommitted(hashes, built.block.txs) : pool.onBlockCommitted(hashes);
       return { built, dropped };
     },
   };

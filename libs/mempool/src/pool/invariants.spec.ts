@@ -20,9 +20,9 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 describe('Mempool bookkeeping under random operations', () => {
   it('stays within its bounds, never evicts ready txs, and agrees with a model of its contents', () => {
     fc.assert(
-      fc.property(fc.array(opArbitrary, { minLength: 1, maxLength: 60, size: 'medium' }), fc.integer({ min: 3, max: 12 }), (ops, maxTxs) => {
+      fc.property(fc.array(opArbitrary, { minLength: 1, maxLength: 60, size: 'medium' }), fc.integer({ min: 3, max: 12 }), fc.boolean(), (ops, maxTxs, passCommittedTxs) => {
         const maxBytes = maxTxs * 140;
-        const harness = poolHarness({ members: SENDERS, balance: 1000n, config: { maxTxs, maxBytes, maxPerSender: 5 } });
+        const harness = poolHarness({ members: SENDERS, balance: 1000n, config: { maxTxs, maxBytes, maxPerSender: 5 }, passCommittedTxs });
         const { pool, members } = harness;
         const model = new Map<string, Transaction>();
         let nowMs = 0;

@@ -23,16 +23,23 @@
  * never evicts anything. When eviction cannot make room, the transaction is refused with
  * MEMPOOL_FULL and `retryAfterMs`. Queued transactions also expire by age (`expireQueued`).
  *
- * After a block (`onBlockCommitted`), included transactions leave, every sender is refreshed
- * from the new state (O(senders), O(its transactions) only for senders whose account or
- * standing changed) and pooled records whose key got written are dropped.
+ * Balances: a transfer is admitted only if the sender's committed balance covers it on top of
+ * all the sender's pooled transfers. Pooled incoming transfers are not counted (they may never
+ * commit), so a transfer funded only by an uncommitted one is refused and must be resubmitted.
+ *
+ * After a block (`onBlockCommitted`), included transactions leave, and the senders the block
+ * may have affected are refreshed from the new state: the block's senders, transfer recipients
+ * and governance subjects when the caller passes the block's transactions (exact, O(block)),
+ * otherwise every pooled sender (O(senders)); refreshing a sender costs O(1) unless its
+ * account or standing changed. Pooled records whose key the block wrote are dropped.
  */
 import { ChainErrorCode, isGovernanceType, toHex, type ChainRules, type StateReader, type Transaction } from '#chain';
-import { checkChainRules, checkMembership, recordKeyOf, spendOf, type RuleViolation } from './admission-rules.js';
+import { checkChainRules, recordKeyOf, spendOf, type RuleViolation } from './admission-rules.js';
 import { MempoolErrorCode, type MempoolRejectionCode } from './codes.js';
 import { resolveMempoolConfig, type MempoolConfig } from './config.js';
 import { MempoolCounters } from './counters.js';
-import { MaxCountIndex } from './queued-index.js';
+import { PoolStore } from './pool-store.js';
+import { dropWrittenRecords, refreshSender, touchedBy, type Drop } from './revalidation.js';
 import { selectRoundRobin } from './selection.js';
 import { SenderQueue } from './sender-queue.js';
 import type { AdmissionRejected, AdmissionResult, DroppedTx, PoolEntry, TxSource } from './types.js';
@@ -62,21 +69,15 @@ const EMPTY_ACCOUNT = { balance: 0n, nonce: 0n } as const;
  * the eviction policy: when full, a new ready transaction evicts the highest-nonce queued
  * transaction of the sender with the most queued transactions (repeatedly, until it fits);
  * ready transactions are never evicted; otherwise MEMPOOL_FULL with `retryAfterMs`.
+ *
+ * The pool reads `state` but never writes it, and caches each pooled sender's next nonce and
+ * balance: after the state moves to a new block, call `onBlockCommitted` before anything else.
  */
 export class Mempool {
   /** The resolved configuration. */
   readonly config: MempoolConfig;
-  // Insertion order is admission order, which `expireQueued` relies on.
-  private readonly byHash = new Map<string, PoolEntry>();
-  private readonly senders = new Map<string, SenderQueue>();
-  // Round-robin priority: senders served by a block move to the back.
-  private readonly readySenders = new Set<SenderQueue>();
-  private readonly queuedIndex = new MaxCountIndex<SenderQueue>();
-  private readonly pendingRecords = new Map<string, PoolEntry>();
+  private readonly store = new PoolStore();
   private readonly counters = new MempoolCounters();
-  private totalBytes = 0;
-  private readyTxs = 0;
-  private readyBytes = 0;
   private lastNowMs = 0;
 
   constructor(
@@ -91,19 +92,20 @@ export class Mempool {
    * Admits a structurally valid transaction whose signature the caller has ALREADY verified
    * (verification is batched elsewhere). `nowMs` stamps its admission for `expireQueued`; when
    * omitted, the latest time the pool has seen is used. Never throws for a bad transaction:
-   * refusals are results with a code.
+   * refusals are results with a code. O(log n) plus, when it closes a gap, the promotions.
    */
   add(tx: Transaction, source: TxSource, nowMs?: number): AdmissionResult {
     if (nowMs !== undefined) this.observe(nowMs);
     const hashHex = tx.hashHex;
-    if (this.byHash.has(hashHex)) {
+    if (this.store.byHash.has(hashHex)) {
       return this.reject(hashHex, { code: MempoolErrorCode.TX_DUPLICATE, message: 'transaction is already pooled' }, { existing: true });
     }
     const senderKeyHex = toHex(tx.body.sender);
     // A new sender's queue is only registered once its first transaction is admitted.
-    const sender = this.senders.get(senderKeyHex) ?? this.newSender(senderKeyHex, tx);
+    const sender = this.store.senders.get(senderKeyHex) ?? this.newSender(senderKeyHex, tx);
     const ruleViolation = checkChainRules(tx, sender, this.rules, this.state);
     if (ruleViolation) return this.reject(hashHex, ruleViolation);
+
     const nonce = tx.body.nonce;
     if (nonce < sender.baseNonce) {
       return this.reject(hashHex, { code: ChainErrorCode.NONCE_REPLAY, message: `nonce ${nonce} is below the account's next nonce ${sender.baseNonce}` });
@@ -119,7 +121,7 @@ export class Mempool {
       return this.reject(hashHex, { code: MempoolErrorCode.NONCE_IN_USE, message: `nonce ${nonce} is taken by pooled transaction ${occupant.hashHex}` });
     }
     const recordKey = recordKeyOf(tx);
-    if (recordKey !== undefined && this.pendingRecords.has(recordKey)) {
+    if (recordKey !== undefined && this.store.pendingRecords.has(recordKey)) {
       return this.reject(hashHex, { code: MempoolErrorCode.RECORD_KEY_PENDING, message: `a pooled transaction already writes record ${recordKey}` });
     }
     const spend = spendOf(tx);
@@ -138,12 +140,12 @@ export class Mempool {
     }
     const sizeBytes = tx.bytes.length;
     let evicted: Transaction[] | undefined;
-    if (!this.fits(1, sizeBytes)) {
+    if (!this.fits(sizeBytes)) {
       const ready = nonce === sender.nextReadyNonce;
       if (!ready || !this.canEvictFor(sizeBytes)) {
         return this.reject(
           hashHex,
-          { code: MempoolErrorCode.MEMPOOL_FULL, message: `mempool is full (${this.byHash.size} transactions, ${this.totalBytes} bytes)` },
+          { code: MempoolErrorCode.MEMPOOL_FULL, message: `mempool is full (${this.store.size} transactions, ${this.store.totalBytes} bytes)` },
           { retryAfterMs: this.config.retryAfterMs },
         );
       }
@@ -162,10 +164,7 @@ export class Mempool {
       source,
       admittedAtMs: this.lastNowMs,
     };
-    this.senders.set(senderKeyHex, sender);
-    this.withSender(sender, () => sender.insert(entry));
-    this.byHash.set(hashHex, entry);
-    if (recordKey !== undefined) this.pendingRecords.set(recordKey, entry);
+    this.store.insert(sender, entry);
     this.counters.admitted(source);
     const status = sender.isReady(entry) ? 'ready' : 'queued';
     return evicted ? { accepted: true, hashHex, status, evicted } : { accepted: true, hashHex, status };
@@ -173,19 +172,19 @@ export class Mempool {
 
   /** Whether a transaction with this hash is pooled. */
   has(hashHex: string): boolean {
-    return this.byHash.has(hashHex);
+    return this.store.byHash.has(hashHex);
   }
 
   /** The pooled transaction with this hash. */
   get(hashHex: string): Transaction | undefined {
-    return this.byHash.get(hashHex)?.tx;
+    return this.store.byHash.get(hashHex)?.tx;
   }
 
-  /** Whether `hashHex` is pooled and ready (executable in the next block). */
+  /** Whether a pooled transaction is ready (executable in the next block) or queued behind a gap. */
   statusOf(hashHex: string): 'ready' | 'queued' | undefined {
-    const entry = this.byHash.get(hashHex);
+    const entry = this.store.byHash.get(hashHex);
     if (!entry) return undefined;
-    return this.senders.get(entry.senderKeyHex)?.isReady(entry) ? 'ready' : 'queued';
+    return this.store.senderOf(entry).isReady(entry) ? 'ready' : 'queued';
   }
 
   /**
@@ -194,68 +193,69 @@ export class Mempool {
    * `isVerified` so a signature is verified once per node.
    */
   isVerified(tx: Transaction): boolean {
-    return this.byHash.has(tx.hashHex);
+    return this.store.byHash.has(tx.hashHex);
   }
 
   /**
    * The nonce a sender should use next: its account's next nonce, past its ready pooled
-   * transactions. For clients that build transactions against the pool, not just the state.
+   * transactions; undefined when the sender has nothing pooled (then it is the account nonce).
    */
   nextNonce(senderKeyHex: string): bigint | undefined {
-    return this.senders.get(senderKeyHex)?.nextReadyNonce;
+    return this.store.senders.get(senderKeyHex)?.nextReadyNonce;
   }
 
   /**
    * Executable transactions for the next block, at most `maxTxs`: nonce order per sender,
    * round-robin across senders. Never returns a queued (gapped) transaction. Removes nothing.
+   * O(returned + senders visited).
    */
   selectForBlock(maxTxs: number): Transaction[] {
-    return selectRoundRobin(this.readySenders, maxTxs);
+    return selectRoundRobin(this.store.readySenders, maxTxs);
   }
 
   /**
    * To call after a block committed and the state given to the constructor reflects it.
-   * Removes the included transactions; refreshes every sender from the state: promotes queued
-   * transactions whose gap closed, drops replayed nonces (NONCE_REPLAY: the block used the
-   * nonce for another transaction), transfers no longer affordable (INSUFFICIENT_BALANCE) and
-   * transactions of senders no longer active (MEMBER_SUSPENDED, NOT_A_MEMBER); drops records
-   * whose key the block wrote (RECORD_EXISTS). Returns what was dropped so callers can report it.
+   * Removes the included transactions; refreshes the affected senders from the state: promotes
+   * queued transactions whose gap closed, drops replayed nonces (NONCE_REPLAY: the block used
+   * the nonce for another transaction), transfers no longer affordable (INSUFFICIENT_BALANCE)
+   * and transactions of senders no longer active (MEMBER_SUSPENDED, NOT_A_MEMBER); drops
+   * records whose key the block wrote (RECORD_EXISTS). Returns what was dropped so callers can
+   * report it. Pass the block's transactions as `committedTxs` when at hand: only what they
+   * touched is then re-validated, instead of every pooled sender.
    */
-  onBlockCommitted(includedHashes: readonly string[]): { dropped: DroppedTx[] } {
-    const dropped: DroppedTx[] = [];
+  onBlockCommitted(includedHashes: readonly string[], committedTxs?: readonly Transaction[]): { dropped: DroppedTx[] } {
     const served = new Set<SenderQueue>();
     const stale = new Set<SenderQueue>();
     for (const hashHex of includedHashes) {
-      const entry = this.byHash.get(hashHex);
+      const entry = this.store.byHash.get(hashHex);
       if (!entry) continue;
-      const sender = this.senderOf(entry);
+      const sender = this.store.senderOf(entry);
       served.add(sender);
-      this.withSender(sender, () => {
+      this.store.withSender(sender, () => {
         if (!sender.removeCommitted(entry)) stale.add(sender);
-        this.forget(entry);
+        this.store.forget(entry);
       });
       this.counters.committed++;
     }
-    for (const [key, entry] of [...this.pendingRecords]) {
-      if (!this.state.record(key)) continue;
-      const sender = this.senderOf(entry);
-      this.withSender(sender, () => this.unlink(sender, entry));
-      this.noteDrop(dropped, entry, ChainErrorCode.RECORD_EXISTS);
+    const touched = committedTxs ? touchedBy(this.store, committedTxs) : undefined;
+    const recordKeys = touched ? touched.recordKeys : [...this.store.pendingRecords.keys()];
+    const drops: Drop[] = dropWrittenRecords(this.store, this.state, recordKeys);
+    const senders = touched ? new Set([...touched.senders, ...stale]) : [...this.store.senders.values()];
+    for (const sender of senders) {
+      // A queue emptied above is no longer registered; nothing is left to refresh.
+      if (this.store.senders.get(sender.keyHex) !== sender) continue;
+      drops.push(...refreshSender(this.store, this.state, sender, stale.has(sender)));
     }
-    for (const sender of [...this.senders.values()]) this.refresh(sender, stale.has(sender), dropped);
-    for (const sender of served) {
-      if (this.readySenders.delete(sender)) this.readySenders.add(sender);
-    }
-    return { dropped };
+    for (const sender of served) this.store.rotate(sender);
+    return { dropped: drops.map((drop) => this.noteDrop(drop.entry, drop.code)) };
   }
 
   /** Removes transactions a proposer found invalid, counting them under `code`. */
   remove(hashHexes: readonly string[], code: string): void {
     for (const hashHex of hashHexes) {
-      const entry = this.byHash.get(hashHex);
+      const entry = this.store.byHash.get(hashHex);
       if (!entry) continue;
-      const sender = this.senderOf(entry);
-      this.withSender(sender, () => this.unlink(sender, entry));
+      this.store.delete(entry);
       this.counters.dropped(code);
     }
   }
@@ -269,37 +269,32 @@ export class Mempool {
     this.observe(nowMs);
     const cutoffMs = nowMs - maxAgeMs;
     const expired: PoolEntry[] = [];
-    for (const entry of this.byHash.values()) {
+    for (const entry of this.store.byHash.values()) {
       if (entry.admittedAtMs > cutoffMs) break;
-      if (!this.senderOf(entry).isReady(entry)) expired.push(entry);
+      if (!this.store.senderOf(entry).isReady(entry)) expired.push(entry);
     }
-    const dropped: DroppedTx[] = [];
-    for (const entry of expired) {
-      const sender = this.senderOf(entry);
-      this.withSender(sender, () => this.unlink(sender, entry));
-      this.noteDrop(dropped, entry, MempoolErrorCode.QUEUED_EXPIRED);
-    }
-    return { dropped };
+    for (const entry of expired) this.store.delete(entry);
+    return { dropped: expired.map((entry) => this.noteDrop(entry, MempoolErrorCode.QUEUED_EXPIRED)) };
   }
 
   /** Pooled transactions. */
   size(): number {
-    return this.byHash.size;
+    return this.store.size;
   }
 
   /** Summed encoded size of the pooled transactions. */
   bytes(): number {
-    return this.totalBytes;
+    return this.store.totalBytes;
   }
 
   /** Pooled transactions executable now. */
   readyCount(): number {
-    return this.readyTxs;
+    return this.store.readyTxs;
   }
 
   /** Pooled transactions waiting behind a nonce gap. */
   queuedCount(): number {
-    return this.byHash.size - this.readyTxs;
+    return this.store.size - this.store.readyTxs;
   }
 
   /**
@@ -308,17 +303,17 @@ export class Mempool {
    */
   isUnderPressure(): boolean {
     const ratio = this.config.pressureRatio;
-    return this.byHash.size >= this.config.maxTxs * ratio || this.totalBytes >= this.config.maxBytes * ratio;
+    return this.store.size >= this.config.maxTxs * ratio || this.store.totalBytes >= this.config.maxBytes * ratio;
   }
 
   /** Counts by status and counters by source and code, for metrics. */
   stats(): MempoolStats {
     return {
-      size: this.byHash.size,
-      bytes: this.totalBytes,
-      ready: this.readyTxs,
+      size: this.store.size,
+      bytes: this.store.totalBytes,
+      ready: this.store.readyTxs,
       queued: this.queuedCount(),
-      senders: this.senders.size,
+      senders: this.store.senders.size,
       underPressure: this.isUnderPressure(),
       admittedBySource: { ...this.counters.admittedBySource },
       rejectedByCode: { ...this.counters.rejectedByCode },
@@ -336,6 +331,11 @@ export class Mempool {
     return { accepted: false, hashHex, code: violation.code, message: violation.message, ...extra };
   }
 
+  private noteDrop(entry: PoolEntry, code: MempoolRejectionCode): DroppedTx {
+    this.counters.dropped(code);
+    return { tx: entry.tx, code };
+  }
+
   private newSender(senderKeyHex: string, tx: Transaction): SenderQueue {
     const address = tx.senderAddress;
     const addressHex = toHex(address);
@@ -343,92 +343,25 @@ export class Mempool {
     return new SenderQueue(senderKeyHex, address, addressHex, account.nonce, account.balance);
   }
 
-  private senderOf(entry: PoolEntry): SenderQueue {
-    const sender = this.senders.get(entry.senderKeyHex);
-    if (!sender) throw new Error(`mempool invariant broken: no queue for pooled transaction ${entry.hashHex}`);
-    return sender;
+  private fits(extraBytes: number): boolean {
+    return this.store.size + 1 <= this.config.maxTxs && this.store.totalBytes + extraBytes <= this.config.maxBytes;
   }
 
-  private fits(extraTxs: number, extraBytes: number): boolean {
-    return this.byHash.size + extraTxs <= this.config.maxTxs && this.totalBytes + extraBytes <= this.config.maxBytes;
-  }
-
+  /** Whether evicting every queued transaction would make room: ready ones are never evicted. */
   private canEvictFor(sizeBytes: number): boolean {
-    const readyTotal = this.readyTxs;
-    return readyTotal + 1 <= this.config.maxTxs && this.readyBytes + sizeBytes <= this.config.maxBytes;
+    return this.store.readyTxs + 1 <= this.config.maxTxs && this.store.readyBytes + sizeBytes <= this.config.maxBytes;
   }
 
   private evictFor(sizeBytes: number): Transaction[] {
     const evicted: Transaction[] = [];
-    while (!this.fits(1, sizeBytes)) {
-      const sender = this.queuedIndex.top();
+    while (!this.fits(sizeBytes)) {
+      const sender = this.store.queuedIndex.top();
       if (!sender) throw new Error('mempool invariant broken: nothing queued to evict');
       const victim = sender.entries[sender.entries.length - 1];
-      this.withSender(sender, () => this.unlink(sender, victim));
+      this.store.delete(victim);
       this.counters.dropped(MempoolErrorCode.MEMPOOL_EVICTED);
       evicted.push(victim.tx);
     }
     return evicted;
-  }
-
-  /** Re-reads the sender's account and standing; drops what can no longer commit. */
-  private refresh(sender: SenderQueue, stale: boolean, dropped: DroppedTx[]): void {
-    const account = this.state.account(sender.addressHex) ?? EMPTY_ACCOUNT;
-    const standing = sender.memberTxCount > 0 ? checkMembership(sender.keyHex, this.state) : undefined;
-    if (!stale && !standing && account.nonce === sender.baseNonce && account.balance >= sender.pendingSpend) {
-      sender.balance = account.balance;
-      return;
-    }
-    this.withSender(sender, () => {
-      sender.baseNonce = account.nonce;
-      sender.balance = account.balance;
-      if (standing) {
-        for (const entry of sender.entries.filter((e) => !e.governance)) this.dropFrom(sender, entry, standing.code, dropped);
-      }
-      for (const entry of sender.replayed()) this.dropFrom(sender, entry, ChainErrorCode.NONCE_REPLAY, dropped);
-      for (const entry of sender.unaffordable()) this.dropFrom(sender, entry, ChainErrorCode.INSUFFICIENT_BALANCE, dropped);
-      sender.recomputeReady();
-    });
-  }
-
-  private dropFrom(sender: SenderQueue, entry: PoolEntry, code: MempoolRejectionCode, dropped: DroppedTx[]): void {
-    this.unlink(sender, entry);
-    this.noteDrop(dropped, entry, code);
-  }
-
-  private noteDrop(dropped: DroppedTx[], entry: PoolEntry, code: MempoolRejectionCode): void {
-    dropped.push({ tx: entry.tx, code });
-    this.counters.dropped(code);
-  }
-
-  /** Removes an entry from every index but the per-sender totals (see `withSender`). */
-  private unlink(sender: SenderQueue, entry: PoolEntry): void {
-    sender.remove(entry);
-    this.forget(entry);
-  }
-
-  /** Removes an entry from the pool-wide indexes (its sender queue is handled by the caller). */
-  private forget(entry: PoolEntry): void {
-    this.byHash.delete(entry.hashHex);
-    if (entry.recordKey !== undefined && this.pendingRecords.get(entry.recordKey) === entry) this.pendingRecords.delete(entry.recordKey);
-  }
-
-  /**
-   * Runs a mutation of one sender's queue and folds its effect into the global totals and
-   * indexes. Mutations must not nest: the deltas are taken around the whole mutation.
-   */
-  private withSender(sender: SenderQueue, mutate: () => void): void {
-    const readyBefore = sender.readyLength;
-    const readyBytesBefore = sender.readyBytes;
-    const queuedBefore = sender.queuedCount;
-    const bytesBefore = sender.totalBytes;
-    mutate();
-    this.readyTxs += sender.readyLength - readyBefore;
-    this.readyBytes += sender.readyBytes - readyBytesBefore;
-    this.totalBytes += sender.totalBytes - bytesBefore;
-    this.queuedIndex.update(sender, queuedBefore, sender.queuedCount);
-    if (sender.readyLength === 0) this.readySenders.delete(sender);
-    else if (!this.readySenders.has(sender)) this.readySenders.add(sender);
-    if (sender.size === 0) this.senders.delete(sender.keyHex);
   }
 }

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ChainErrorCode, TxType } from '#chain';
 import { poolHarness, recordTx, signTx, transfer, unsignedTransfer } from '../../../../test/mempool/pool-fixtures.js';
 
-describe('Mempool re-validation after a block', () => {
+describe.each([
+  { mode: 'hashes only (every sender re-validated)', passCommittedTxs: false },
+  { mode: 'with the block’s transactions (touched senders re-validated)', passCommittedTxs: true },
+])('Mempool re-validation after a block, $mode', ({ passCommittedTxs }) => {
   it('removes included transactions without reporting them as dropped', () => {
-    const harness = poolHarness();
+    const harness = poolHarness({ passCommittedTxs });
     const [alice, bob] = harness.members;
     const txs = [transfer(alice, bob, 1n, 0n), transfer(bob, alice, 1n, 0n)];
     for (const tx of txs) harness.pool.add(tx, 'rest');
@@ -16,7 +19,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('drops a pooled tx whose nonce a different committed tx used (NONCE_REPLAY) and promotes the next', () => {
-    const harness = poolHarness();
+    const harness = poolHarness({ passCommittedTxs });
     const [alice, bob, carol] = harness.members;
     const mine = unsignedTransfer(alice, bob, 1n, 0n);
     const next = unsignedTransfer(alice, bob, 1n, 1n);
@@ -29,7 +32,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('drops transfers the new balance no longer covers (INSUFFICIENT_BALANCE), keeping the affordable prefix', () => {
-    const harness = poolHarness({ balance: 1000n });
+    const harness = poolHarness({ balance: 1000n, passCommittedTxs });
     const [alice, bob] = harness.members;
     const tx1 = unsignedTransfer(alice, bob, 400n, 1n);
     const tx2 = unsignedTransfer(alice, bob, 400n, 2n);
@@ -42,7 +45,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('keeps transfers a block made affordable and lets later ones in', () => {
-    const harness = poolHarness({ balance: 1000n });
+    const harness = poolHarness({ balance: 1000n, passCommittedTxs });
     const [alice, bob] = harness.members;
     harness.pool.add(unsignedTransfer(alice, bob, 1000n, 0n), 'rest');
     expect(harness.pool.add(unsignedTransfer(alice, bob, 1n, 1n), 'rest')).toMatchObject({ code: ChainErrorCode.INSUFFICIENT_BALANCE });
@@ -51,7 +54,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('drops the pooled transactions of a sender the block suspended (MEMBER_SUSPENDED), not its governance txs', () => {
-    const harness = poolHarness();
+    const harness = poolHarness({ passCommittedTxs });
     const [alice, bob] = harness.members;
     const bobTxs = [transfer(bob, alice, 1n, 0n), transfer(bob, alice, 1n, 1n), transfer(bob, alice, 1n, 5n)];
     for (const tx of bobTxs) harness.pool.add(tx, 'rest');
@@ -66,7 +69,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('drops a pooled record whose key the block wrote (RECORD_EXISTS)', () => {
-    const harness = poolHarness();
+    const harness = poolHarness({ passCommittedTxs });
     const [alice, bob] = harness.members;
     const pooled = recordTx(alice, 0n, 'doc/7', 'mine');
     harness.pool.add(pooled, 'rest');
@@ -78,7 +81,7 @@ describe('Mempool re-validation after a block', () => {
   });
 
   it('moves senders a block served to the back of the round-robin', () => {
-    const harness = poolHarness();
+    const harness = poolHarness({ passCommittedTxs });
     const [alice, bob, carol] = harness.members;
     const a = [0n, 1n].map((nonce) => transfer(alice, carol, 1n, nonce));
     const b = [0n, 1n].map((nonce) => transfer(bob, carol, 1n, nonce));

@@ -66,8 +66,8 @@ describe('Mempool.selectForBlock property', () => {
 
   it('returns only transactions that buildBlock accepts in that order, block after block', () => {
     fc.assert(
-      fc.property(fc.array(opArbitrary, { minLength: 4, maxLength: 24, size: 'medium' }), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }), (ops, blockSizes) => {
-        const harness = poolHarness({ members: MEMBERS, balance: 1000n });
+      fc.property(fc.array(opArbitrary, { minLength: 4, maxLength: 24, size: 'medium' }), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }), fc.boolean(), (ops, blockSizes, passCommittedTxs) => {
+        const harness = poolHarness({ members: MEMBERS, balance: 1000n, passCommittedTxs });
         for (const op of ops) harness.pool.add(txOf(op, harness.members), 'rest');
         for (const maxTxs of blockSizes) {
           expect(harness.pool.selectForBlock(Number.MAX_SAFE_INTEGER)).toHaveLength(harness.pool.readyCount());
