@@ -118,6 +118,10 @@ describe('Raft: 4 validator processes over mutual TLS on SQLite', () => {
       }
       expect(positions.size).toBe(acknowledged.length);
     }
+    const metrics = await (await fetch(new URL('/metrics', nodes.get(ids[0])?.url))).text();
+    for (const name of ['accord_consensus_is_leader', 'accord_consensus_term', 'accord_consensus_commit_height_blocks', 'accord_consensus_elections_won_total', 'accord_consensus_proposal_to_commit_seconds', 'accord_p2p_']) {
+      expect(metrics).toContain(name);
+    }
     const sinkAccount = await client(ids[0]).getAccount(`0x${Buffer.from(sink.address).toString('hex')}`);
     expect(BigInt(sinkAccount.balance)).toBe(1_000_000_000n + BigInt(acknowledged.length));
   });

@@ -79,4 +79,21 @@ describe('validator REST API (solo)', () => {
     const ui = await request(server).get('/docs/').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
+
+  it('exposes Prometheus metrics with units in their names, and readiness', async () => {
+    const server = validator.app.getHttpServer();
+    await request(server).get('/readyz').expect(200);
+    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    for (const name of [
+      'accord_consensus_is_leader 1',
+      'accord_ledger_height_blocks',
+      'accord_ledger_block_commit_seconds_bucket',
+      'accord_ledger_committed_transactions_total',
+      'accord_mempool_transactions{status="ready"}',
+      'accord_http_requests_total{method="POST",route="/v1/transactions",status="202"}',
+      'accord_http_request_duration_seconds_bucket',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { configureHttpSurface } from '#common';
 import { VALIDATOR_STATUS_BY_CODE } from './api/status-codes.js';
 import type { ValidatorConfig } from './config/validator-config.js';
 import { ValidatorNode, type NodeLogger } from './node/validator-node.js';
+import { httpMetricsMiddleware } from './http-metrics.js';
 import { ValidatorModule } from './validator.module.js';
 
 /** A running validator: its node, its HTTP app and where it listens. */
@@ -31,6 +32,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const node = await ValidatorNode.start(config, { logger: options.logger });
   try {
     const app = await NestFactory.create(ValidatorModule.forNode(node), { bodyParser: false, logger: options.quiet ? ['error', 'warn'] : ['log', 'error', 'warn'] });
+    app.use(httpMetricsMiddleware(node.metrics));
     configureHttpSurface(app, validatorHttpOptions(config.maxBodyBytes));
     app.enableShutdownHooks();
     await app.listen(config.port, config.host);

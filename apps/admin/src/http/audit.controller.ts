@@ -6,6 +6,7 @@ import { ApiErrors, LoggedIn } from './api-decorators.js';
 import { AuditPageDto, AuditQueryDto, AuditVerificationDto } from './dto/audit.dto.js';
 import { HealthDto } from './dto/common.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 @ApiTags('audit')
 @Controller('v1')
@@ -16,7 +17,7 @@ export class AuditController {
   @LoggedIn()
   @ApiOkResponse({ type: AuditPageDto, description: 'Newest first' })
   @ApiErrors(400)
-  page(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  page(@Query(validated(AuditQueryDto, 'query')) query: AuditQueryDto): Promise<AuditPageDto> {
     return this.services.audit.page(query.offset ?? 0, query.limit ?? 50);
   }
 

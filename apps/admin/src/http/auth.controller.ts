@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { ApiErrors, ClientIp, CurrentPrincipal, LoggedIn } from './api-decorators.js';
 import { ChangePasswordDto, CreatedUserDto, CreateUserDto, LoginDto, LoginResponseDto, MeDto, UserDto } from './dto/auth.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 @ApiTags('auth')
 @Controller('v1')
@@ -17,7 +18,7 @@ export class AuthController {
   @Public()
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 429)
-  login(@Body() body: LoginDto, @ClientIp() ip: string): Promise<LoginResponseDto> {
+  login(@Body(validated(LoginDto)) body: LoginDto, @ClientIp() ip: string): Promise<LoginResponseDto> {
     return this.services.auth.login(body.username, body.password, ip);
   }
 
@@ -44,7 +45,7 @@ export class AuthController {
   @LoggedIn()
   @ApiOkResponse({ description: 'Password changed; other sessions ended' })
   @ApiErrors(400)
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body(validated(ChangePasswordDto)) body: ChangePasswordDto): Promise<void> {
     await this.services.auth.changePassword(principal, body.currentPassword, body.newPassword);
   }
 
@@ -59,7 +60,7 @@ export class AuthController {
   @LoggedIn()
   @ApiOkResponse({ type: CreatedUserDto })
   @ApiErrors(400, 409)
-  createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto): Promise<CreatedUserDto> {
+  createUser(@CurrentPrincipal() principal: Principal, @Body(validated(CreateUserDto)) body: CreateUserDto): Promise<CreatedUserDto> {
     return this.services.auth.createUser(principal.username, body.username, body.role, body.password);
   }
 }

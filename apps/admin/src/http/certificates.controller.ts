@@ -18,6 +18,7 @@ import {
   RevokeCertificateDto,
 } from './dto/certificates.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 /** Accepts a hex serial (any case, at most 40 digits) and lower-cases it. */
 const serialParam: PipeTransform<string, string> = {
@@ -36,7 +37,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiOkResponse({ type: [CertificateDto] })
   @ApiErrors(400)
-  list(@Query() query: CertificateQueryDto): Promise<CertificateDto[]> {
+  list(@Query(validated(CertificateQueryDto, 'query')) query: CertificateQueryDto): Promise<CertificateDto[]> {
     return this.services.certificates.list(query);
   }
 
@@ -52,7 +53,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CertificateDto, description: 'Issued from the CSR with the profile of the member role' })
   @ApiErrors(400, 404, 409, 422)
-  issue(@CurrentPrincipal() principal: Principal, @Body() body: IssueCertificateDto): Promise<CertificateDto> {
+  issue(@CurrentPrincipal() principal: Principal, @Body(validated(IssueCertificateDto)) body: IssueCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.issueFromCsr(principal.username, body.memberId, body.csrPem, body.validityDays);
   }
 
@@ -60,7 +61,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: Pkcs12ResponseDto, description: 'Server-generated key in a password-protected PKCS#12, returned once' })
   @ApiErrors(400, 404, 409)
-  issuePkcs12(@CurrentPrincipal() principal: Principal, @Body() body: IssuePkcs12Dto): Promise<Pkcs12ResponseDto> {
+  issuePkcs12(@CurrentPrincipal() principal: Principal, @Body(validated(IssuePkcs12Dto)) body: IssuePkcs12Dto): Promise<Pkcs12ResponseDto> {
     return this.services.certificates.issuePkcs12(principal.username, body.memberId, body.password, body.validityDays);
   }
 
@@ -68,7 +69,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CertificateDto, description: 'New certificate, new serial; same key unless a CSR is given' })
   @ApiErrors(400, 404, 409)
-  renew(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body() body: RenewCertificateDto): Promise<CertificateDto> {
+  renew(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body(validated(RenewCertificateDto)) body: RenewCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.renew(principal.username, serial, body.csrPem, body.validityDays);
   }
 
@@ -77,7 +78,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiOkResponse({ type: CertificateDto, description: 'Revoked; CRL re-signed and revocation version increased' })
   @ApiErrors(400, 404, 409)
-  revoke(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body() body: RevokeCertificateDto): Promise<CertificateDto> {
+  revoke(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body(validated(RevokeCertificateDto)) body: RevokeCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.revoke(principal.username, serial, body.reason);
   }
 

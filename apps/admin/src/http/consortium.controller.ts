@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { ApiErrors, CurrentPrincipal, LoggedIn } from './api-decorators.js';
 import { FrozenGenesisDto, GenerateGenesisDto, GovernanceStatusDto, ValidatorDto } from './dto/consortium.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 @ApiTags('consortium')
 @Controller('v1')
@@ -45,7 +46,7 @@ export class ConsortiumController {
   @LoggedIn()
   @ApiCreatedResponse({ type: FrozenGenesisDto, description: 'Generated from the register and frozen' })
   @ApiErrors(400, 409)
-  async generateGenesis(@CurrentPrincipal() principal: Principal, @Body() body: GenerateGenesisDto): Promise<FrozenGenesisDto> {
+  async generateGenesis(@CurrentPrincipal() principal: Principal, @Body(validated(GenerateGenesisDto)) body: GenerateGenesisDto): Promise<FrozenGenesisDto> {
     const frozen = await this.services.genesis.generate(principal.username, body);
     return { hash: frozen.hashHex, genesis: JSON.parse(frozen.canonicalJson) as Record<string, unknown> };
   }

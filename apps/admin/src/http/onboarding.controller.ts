@@ -17,6 +17,7 @@ import {
 } from './dto/onboarding.dto.js';
 import { uuidParam } from './register.controller.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 @ApiTags('onboarding')
 @Controller('v1')
@@ -27,7 +28,7 @@ export class OnboardingController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CreatedInvitationDto, description: 'The token is returned only here' })
   @ApiErrors(400, 404)
-  createInvitation(@CurrentPrincipal() principal: Principal, @Body() body: CreateInvitationDto): Promise<CreatedInvitationDto> {
+  createInvitation(@CurrentPrincipal() principal: Principal, @Body(validated(CreateInvitationDto)) body: CreateInvitationDto): Promise<CreatedInvitationDto> {
     return this.services.invitations.create(principal.username, body);
   }
 
@@ -42,7 +43,7 @@ export class OnboardingController {
   @Public()
   @ApiCreatedResponse({ type: EnrollmentResultDto, description: 'Pending (or approved at once under an auto-approve invitation)' })
   @ApiErrors(400, 401, 409, 410, 413, 422)
-  enroll(@Body() body: EnrollDto, @ClientIp() ip: string): Promise<EnrollmentResultDto> {
+  enroll(@Body(validated(EnrollDto)) body: EnrollDto, @ClientIp() ip: string): Promise<EnrollmentResultDto> {
     return this.services.enrollments.enroll(body, ip);
   }
 
@@ -60,7 +61,7 @@ export class OnboardingController {
   @LoggedIn()
   @ApiOkResponse({ type: [EnrollmentDto] })
   @ApiErrors(400)
-  enrollments(@Query() query: EnrollmentQueryDto): Promise<EnrollmentDto[]> {
+  enrollments(@Query(validated(EnrollmentQueryDto, 'query')) query: EnrollmentQueryDto): Promise<EnrollmentDto[]> {
     return this.services.enrollments.list(query.status);
   }
 
@@ -86,7 +87,7 @@ export class OnboardingController {
   @LoggedIn()
   @ApiOkResponse({ type: EnrollmentDto })
   @ApiErrors(400, 404, 409)
-  reject(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string, @Body() body: RejectEnrollmentDto): Promise<EnrollmentDto> {
+  reject(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string, @Body(validated(RejectEnrollmentDto)) body: RejectEnrollmentDto): Promise<EnrollmentDto> {
     return this.services.enrollments.reject(principal.username, id, body.reason);
   }
 }

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { ApiErrors, CurrentPrincipal, LoggedIn } from './api-decorators.js';
 import { CreateMemberDto, CreateOrganisationDto, MemberDto, MemberQueryDto, OrganisationDto } from './dto/register.dto.js';
 import { ADMIN_SERVICES } from './tokens.js';
+import { validated } from './validated.js';
 
 /** Turns a malformed id in the path into 400 `ID_INVALID` instead of a lookup. */
 export const uuidParam = new ParseUUIDPipe({
@@ -27,21 +28,21 @@ export class RegisterController {
   @Post('organisations')
   @ApiOkResponse({ type: OrganisationDto })
   @ApiErrors(400, 409)
-  createOrganisation(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
+  createOrganisation(@CurrentPrincipal() principal: Principal, @Body(validated(CreateOrganisationDto)) body: CreateOrganisationDto): Promise<OrganisationDto> {
     return this.services.organisations.create(principal.username, body.name);
   }
 
   @Get('members')
   @ApiOkResponse({ type: [MemberDto] })
   @ApiErrors(400)
-  members(@Query() query: MemberQueryDto): Promise<MemberDto[]> {
+  members(@Query(validated(MemberQueryDto, 'query')) query: MemberQueryDto): Promise<MemberDto[]> {
     return this.services.members.list(query);
   }
 
   @Post('members')
   @ApiOkResponse({ type: MemberDto, description: 'Created with status invited until its first certificate' })
   @ApiErrors(400, 404, 409, 422)
-  createMember(@CurrentPrincipal() principal: Principal, @Body() body: CreateMemberDto): Promise<MemberDto> {
+  createMember(@CurrentPrincipal() principal: Principal, @Body(validated(CreateMemberDto)) body: CreateMemberDto): Promise<MemberDto> {
     return this.services.members.create(principal.username, body);
   }
 

@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HttpAccordError } from '#common';
 import { signatureBackend, toHex } from '#chain';
 import { ValidatorNode } from '../node/validator-node.js';
-import { StatusView } from './dto/views.dto.js';
+import { ErrorView, StatusView } from './dto/views.dto.js';
 
 @ApiTags('node')
 @Controller()
@@ -33,5 +35,36 @@ export class StatusController {
   @ApiOperation({ summary: 'Liveness: the process serves requests' })
   health(): { status: string } {
     return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: database reachable and, with peers, a quorum of them connected' })
+  @ApiOkResponse({ description: 'ready' })
+  @ApiServiceUnavailableResponse({ type: ErrorView, description: 'NOT_READY with the failing checks' })
+  async ready(): Promise<{ status: string; checks: Record<string, string> }> {
+    const checks: Record<string, string> = {};
+    try {
+      await this.node.ledger.database.query('SELECT 1');
+      checks.database = 'ok';
+    } catch (error) {
+      checks.database = `failed: ${(error as Error).message}`;
+    }
+    if (this.node.peers) {
+      const validators = this.node.ledger.genesis.validators.length;
+      const connected = this.node.peers.connectedPeers().length;
+      const quorum = Math.floor(validators / 2) + 1;
+      checks.peers = connected + 1 >= quorum ? `ok (${connected}/${validators - 1})` : `failed: ${connected}/${validators - 1} connected, quorum needs ${quorum - 1}`;
+    }
+    const failing = Object.entries(checks).filter(([, value]) => value !== 'ok' && !value.startsWith('ok '));
+    if (failing.length) throw new HttpAccordError(503, 'NOT_READY', failing.map(([name, value]) => `${name}: ${value}`).join('; '), { details: checks });
+    return { status: 'ready', checks };
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics (consensus, mempool, p2p, ledger, HTTP, process)' })
+  @ApiProduces('text/plain')
+  async metrics(@Res() response: Response): Promise<void> {
+    response.setHeader('Content-Type', this.node.metrics.registry.contentType);
+    response.send(await this.node.metrics.registry.metrics());
   }
 }

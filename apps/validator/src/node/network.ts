@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Genesis } from '#chain';
 import { AccordError } from '#common';
 import { consensusMessageTypeName } from '#consensus';
@@ -20,7 +21,11 @@ export function validatorsOf(genesis: Genesis): ValidatorInfo[] {
 }
 
 /** Creates (not starts) the mutual-TLS peer manager of this validator. */
-export function createPeerManager(config: ValidatorConfig, logger: Logger = pino({ name: 'accord-p2p', level: process.env.LOG_LEVEL ?? 'info' })): PeerManager {
+export function createPeerManager(
+  config: ValidatorConfig,
+  logger: Logger = pino({ name: 'accord-p2p', level: process.env.LOG_LEVEL ?? 'info' }),
+  registry?: Registry,
+): PeerManager {
   if (!config.tls) throw new AccordError('CONFIG_INVALID', 'raft and pbft need TLS material: --tls-dir with node.crt, node.key and ca.crt');
   const validators = validatorsOf(config.genesis);
   const self = validators.find((v) => v.nodeId === config.nodeId);
@@ -38,5 +43,6 @@ export function createPeerManager(config: ValidatorConfig, logger: Logger = pino
     backoff: { initialDelayMs: 100, maxDelayMs: 2000 },
     logger,
     messageTypeName: consensusMessageTypeName,
+    registry,
   });
 }

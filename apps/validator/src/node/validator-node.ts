@@ -9,6 +9,7 @@ import type { ValidatorConfig } from '../config/validator-config.js';
 import { Admission, inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
 import { CommitWaiters } from './commit-waiters.js';
 import { createPeerManager } from './network.js';
+import { NodeMetrics } from './node-metrics.js';
 
 /** Something that can log; pino and Nest's Logger both fit. */
 export interface NodeLogger {
@@ -25,6 +26,7 @@ const consoleLogger: NodeLogger = { info: (m) => console.log(m), warn: (m) => co
  */
 export class ValidatorNode {
   readonly waiters = new CommitWaiters();
+  readonly metrics: NodeMetrics;
 
   private constructor(
     readonly config: ValidatorConfig,
@@ -35,7 +37,10 @@ export class ValidatorNode {
     readonly admission: Admission,
     readonly verifier: SignatureVerifier,
     readonly peers: PeerManager | undefined,
-  ) {}
+    metrics: NodeMetrics,
+  ) {
+    this.metrics = metrics;
+  }
 
   /** Opens the ledger, builds the pipeline and starts consensus. */
   static async start(config: ValidatorConfig, options: { logger?: NodeLogger; verifier?: SignatureVerifier } = {}): Promise<ValidatorNode> {
@@ -50,12 +55,13 @@ export class ValidatorNode {
       powDifficultyBits: genesis.powDifficultyBits,
       clockMs: () => Date.now(),
     });
-    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config);
+    const metrics = new NodeMetrics();
+    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, undefined, metrics.registry);
     const verifier = options.verifier ?? inlineSignatureVerifier;
     // Forwarded transactions reach the engine before `node` exists; they are only admitted
     // once the engine has started, after `node` is assigned.
     const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
-    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded);
+    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics);
     const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
       admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
       evicted: (txs) => {
@@ -64,7 +70,9 @@ export class ValidatorNode {
         node.waiters.onRejected(events);
       },
     });
-    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers);
+    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers, metrics);
+    metrics.observe(ledger, mempool, engine);
+    pipeline.onCommitted((event) => metrics.onCommitted(event));
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
     pipeline.onRejected((events) => node.waiters.onRejected(events));
     await peers?.start();
@@ -80,10 +88,12 @@ export class ValidatorNode {
     transport: ConsensusTransport | undefined,
     logger: NodeLogger,
     admitForwarded: (txs: Uint8Array[]) => Promise<void>,
+    metrics: NodeMetrics,
   ): Promise<ConsensusEngine> {
     const consensus = config.genesis.consensus;
     const onError = (error: unknown): void => logger.error(`block production failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (consensus.type === 'solo') {
+      metrics.elections.inc();
       return new SoloEngine(pipeline, { blockIntervalMs: consensus.blockIntervalMs, maxTxsPerBlock: consensus.maxTxsPerBlock, onError });
     }
     if (consensus.type === 'raft' && transport) {
@@ -102,6 +112,9 @@ export class ValidatorNode {
         random: new SeededRandom(hashSeed(config.nodeId) ^ Date.now()),
         logger: { info: logger.info, warn: logger.warn ?? logger.info, error: logger.error },
         admitForwarded,
+      }, {
+        onElection: () => metrics.elections.inc(),
+        onProposalCommitted: (latencyMs) => metrics.proposalCommitSeconds.observe(latencyMs / 1000),
       });
     }
     throw new AccordError('CONSENSUS_UNAVAILABLE', `consensus '${consensus.type}' is not available in this build of the validator`);

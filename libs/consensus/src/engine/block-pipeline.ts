@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   buildBlock,
   ChainErrorCode,
@@ -19,6 +20,8 @@ export interface HeaderSealer {
 export interface CommittedBlockEvent {
   block: Block;
   receipts: Receipt[];
+  /** How long the ledger's SQL commit took. */
+  commitMs: number;
 }
 
 /** A transaction that will never commit, and why. */
@@ -113,9 +116,11 @@ export class BlockPipeline {
 
   /** Commits a validated block, then updates the pool and notifies observers. */
   async commit(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+    const started = performance.now();
     await this.ledger.commitBlock(block, executed, extras);
+    const commitMs = performance.now() - started;
     const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex));
-    const event = { block, receipts: executed.receipts };
+    const event = { block, receipts: executed.receipts, commitMs };
     for (const listener of this.committedListeners) listener(event);
     if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));
   }

@@ -3,14 +3,14 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   offset?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,33 +20,33 @@ export class AuditQueryDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty()
+  @ApiProperty({ type: Number })
   seq!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   at!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   actor!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   action!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   target!: string;
 
-  @ApiProperty({ description: 'Canonical JSON' })
+  @ApiProperty({ type: String, description: 'Canonical JSON' })
   details!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   prevHash!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   hash!: string;
 }
 
 export class AuditPageDto {
-  @ApiProperty()
+  @ApiProperty({ type: Number })
   total!: number;
 
   @ApiProperty({ type: [AuditEntryDto] })
@@ -54,16 +54,16 @@ export class AuditPageDto {
 }
 
 export class AuditVerificationDto {
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   ok!: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ type: Number })
   rows!: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String })
   headHash?: string;
 
-  @ApiPropertyOptional({ description: 'First sequence number where the chain breaks' })
+  @ApiPropertyOptional({ type: Number, description: 'First sequence number where the chain breaks' })
   brokenAtSeq?: number;
 
   @ApiPropertyOptional({ enum: ['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH'] })

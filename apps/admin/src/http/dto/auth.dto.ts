@@ -3,13 +3,13 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { USER_ROLES, type UserRole } from '../../db/entities/index.js';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin' })
+  @ApiProperty({ type: String, example: 'admin' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   username!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
+  @ApiProperty({ type: String, example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -17,26 +17,26 @@ export class LoginDto {
 }
 
 export class LoginResponseDto {
-  @ApiProperty({ description: 'Bearer token for the Authorization header' })
+  @ApiProperty({ type: String, description: 'Bearer token for the Authorization header' })
   token!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   expiresAt!: string;
 
   @ApiProperty({ enum: USER_ROLES })
   role!: UserRole;
 
-  @ApiProperty({ description: 'True until the one-time password is changed' })
+  @ApiProperty({ type: Boolean, description: 'True until the one-time password is changed' })
   mustChangePassword!: boolean;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   @IsString()
   @MaxLength(200)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 12 })
+  @ApiProperty({ type: String, minLength: 12 })
   @IsString()
   @MinLength(12)
   @MaxLength(200)
@@ -44,21 +44,21 @@ export class ChangePasswordDto {
 }
 
 export class MeDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   userId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   username!: string;
 
   @ApiProperty({ enum: USER_ROLES })
   role!: UserRole;
 
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   mustChangePassword!: boolean;
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'auditor1', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' })
+  @ApiProperty({ type: String, example: 'auditor1', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/)
   username!: string;
@@ -67,7 +67,7 @@ export class CreateUserDto {
   @IsIn(USER_ROLES)
   role!: UserRole;
 
-  @ApiPropertyOptional({ description: 'Omit to get a one-time password that must be changed at first login', minLength: 12 })
+  @ApiPropertyOptional({ type: String, description: 'Omit to get a one-time password that must be changed at first login', minLength: 12 })
   @IsOptional()
   @IsString()
   @MinLength(12)
@@ -76,19 +76,19 @@ export class CreateUserDto {
 }
 
 export class UserDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   username!: string;
 
   @ApiProperty({ enum: USER_ROLES })
   role!: UserRole;
 
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   mustChangePassword!: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 }
 
@@ -96,6 +96,6 @@ export class CreatedUserDto {
   @ApiProperty({ type: UserDto })
   user!: UserDto;
 
-  @ApiPropertyOptional({ description: 'Shown once; must be changed at first login' })
+  @ApiPropertyOptional({ type: String, description: 'Shown once; must be changed at first login' })
   oneTimePassword?: string;
 }

@@ -5,10 +5,10 @@ import { REVOCATION_REASONS, type RevocationReason } from '../../certificates/re
 const MAX_CSR_CHARS = 16_384;
 
 export class CertificateDto {
-  @ApiProperty({ description: 'Lowercase hex serial' })
+  @ApiProperty({ type: String, description: 'Lowercase hex serial' })
   serial!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   memberId!: string;
 
   @ApiProperty({ enum: ['validator', 'client', 'org-admin'] })
@@ -17,16 +17,16 @@ export class CertificateDto {
   @ApiProperty({ enum: ['active', 'revoked'] })
   status!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   notBefore!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   notAfter!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   spkiSha256!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   fingerprintSha256!: string;
 
   @ApiProperty({ nullable: true, type: String })
@@ -35,18 +35,18 @@ export class CertificateDto {
   @ApiProperty({ nullable: true, type: String })
   revokedAt!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 
-  @ApiProperty({ description: 'Active and expiring within 30 days' })
+  @ApiProperty({ type: Boolean, description: 'Active and expiring within 30 days' })
   expiresSoon!: boolean;
 
-  @ApiProperty({ description: 'Certificate PEM' })
+  @ApiProperty({ type: String, description: 'Certificate PEM' })
   pem!: string;
 }
 
 export class CertificateQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @IsOptional()
   @IsUUID()
   memberId?: string;
@@ -58,16 +58,16 @@ export class CertificateQueryDto {
 }
 
 export class IssueCertificateDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ type: String, format: 'uuid' })
   @IsUUID()
   memberId!: string;
 
-  @ApiProperty({ description: 'PKCS#10 CSR, PEM' })
+  @ApiProperty({ type: String, description: 'PKCS#10 CSR, PEM' })
   @IsString()
   @MaxLength(MAX_CSR_CHARS)
   csrPem!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 825, default: 365 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 825, default: 365 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -76,17 +76,17 @@ export class IssueCertificateDto {
 }
 
 export class IssuePkcs12Dto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ type: String, format: 'uuid' })
   @IsUUID()
   memberId!: string;
 
-  @ApiProperty({ description: 'Protects the PKCS#12; never stored', minLength: 8 })
+  @ApiProperty({ type: String, description: 'Protects the PKCS#12; never stored', minLength: 8 })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   password!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 825, default: 365 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 825, default: 365 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -98,18 +98,18 @@ export class Pkcs12ResponseDto {
   @ApiProperty({ type: CertificateDto })
   certificate!: CertificateDto;
 
-  @ApiProperty({ description: 'Password-protected PKCS#12 (key, certificate, chain), base64; returned once, never stored' })
+  @ApiProperty({ type: String, description: 'Password-protected PKCS#12 (key, certificate, chain), base64; returned once, never stored' })
   pkcs12Base64!: string;
 }
 
 export class RenewCertificateDto {
-  @ApiPropertyOptional({ description: 'CSR for a new key; omit to keep the current key' })
+  @ApiPropertyOptional({ type: String, description: 'CSR for a new key; omit to keep the current key' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_CSR_CHARS)
   csrPem?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 825, default: 365 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 825, default: 365 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -124,10 +124,10 @@ export class RevokeCertificateDto {
 }
 
 export class RevocationListDto {
-  @ApiProperty({ description: 'Increases on every change' })
+  @ApiProperty({ type: Number, description: 'Increases on every change' })
   version!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   updatedAt!: string;
 
   @ApiProperty({ type: [String], description: 'Lowercase hex serials' })
@@ -135,13 +135,13 @@ export class RevocationListDto {
 }
 
 export class CaDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   rootCertPem!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   issuingCertPem!: string;
 
-  @ApiProperty({ description: 'Issuing then root, concatenated PEM' })
+  @ApiProperty({ type: String, description: 'Issuing then root, concatenated PEM' })
   chainPem!: string;
 }
 

@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 export class ValidatorDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   memberId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   nodeId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   organisationId!: string;
 
   @ApiProperty({ enum: ['invited', 'active', 'suspended', 'revoked'] })
@@ -20,7 +20,7 @@ export class ValidatorDto {
   @ApiProperty({ nullable: true, type: String })
   restUrl!: string | null;
 
-  @ApiProperty({ description: 'Answered its last /v1/status poll' })
+  @ApiProperty({ type: Boolean, description: 'Answered its last /v1/status poll' })
   reachable!: boolean;
 
   @ApiProperty({ nullable: true, type: String })
@@ -41,49 +41,49 @@ export class GenerateGenesisDto {
   @IsIn(['raft', 'pbft'])
   consensus!: 'raft' | 'pbft';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 600000, default: 1000 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 600000, default: 1000 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(600_000)
   blockIntervalMs?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000, default: 500 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100000, default: 500 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000)
   maxTxsPerBlock?: number;
 
-  @ApiPropertyOptional({ minimum: 10, maximum: 600000, default: 1500 })
+  @ApiPropertyOptional({ type: Number, minimum: 10, maximum: 600000, default: 1500 })
   @IsOptional()
   @IsInt()
   @Min(10)
   @Max(600_000)
   electionTimeoutMs?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 600000, default: 150 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 600000, default: 150 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(600_000)
   heartbeatIntervalMs?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 64, default: 0 })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 64, default: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(64)
   powDifficultyBits?: number;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 time of block 0 (default: now)' })
+  @ApiPropertyOptional({ type: String, description: 'ISO-8601 time of block 0 (default: now)' })
   @IsOptional()
   @IsISO8601({ strict: true })
   genesisTime?: string;
 }
 
 export class FrozenGenesisDto {
-  @ApiProperty({ description: 'SHA-256 of the canonical genesis JSON, hex' })
+  @ApiProperty({ type: String, description: 'SHA-256 of the canonical genesis JSON, hex' })
   hash!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The genesis (libs/chain Genesis)' })
@@ -94,13 +94,13 @@ export class GovernanceItemDto {
   @ApiProperty({ enum: ['add', 'suspend', 'reinstate', 'remove'] })
   change!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   memberId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   actor!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   queuedAt!: string;
 }
 
@@ -108,6 +108,6 @@ export class GovernanceStatusDto {
   @ApiProperty({ type: [GovernanceItemDto], description: 'Membership changes no validator has accepted yet, oldest first' })
   pending!: GovernanceItemDto[];
 
-  @ApiProperty({ description: 'Compressed secp256k1 governance public key, hex' })
+  @ApiProperty({ type: String, description: 'Compressed secp256k1 governance public key, hex' })
   governancePublicKey!: string;
 }

@@ -6,7 +6,7 @@ import { ACCOUNT_KEY_PATTERN, NODE_ID_PATTERN, P2P_ADDRESS_PATTERN, REST_URL_PAT
 const MAX_CSR_CHARS = 16_384;
 
 export class CreateInvitationDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ type: String, format: 'uuid' })
   @IsUUID()
   organisationId!: string;
 
@@ -14,19 +14,19 @@ export class CreateInvitationDto {
   @IsIn(MEMBER_ROLES)
   role!: MemberRole;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 72 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 720, default: 72 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(720)
   expiresInHours?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'Approve the enrollment as soon as it verifies' })
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Approve the enrollment as soon as it verifies' })
   @IsOptional()
   @IsBoolean()
   autoApprove?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ type: String, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -34,31 +34,31 @@ export class CreateInvitationDto {
 }
 
 export class InvitationDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   organisationId!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
   role!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   expiresAt!: string;
 
   @ApiProperty({ nullable: true, type: String })
   usedAt!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   autoApprove!: boolean;
 
   @ApiProperty({ nullable: true, type: String })
   note!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdBy!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 
   @ApiProperty({ enum: ['open', 'used', 'expired'] })
@@ -69,50 +69,50 @@ export class CreatedInvitationDto {
   @ApiProperty({ type: InvitationDto })
   invitation!: InvitationDto;
 
-  @ApiProperty({ description: 'One-time enrollment token; shown once, stored only as a hash' })
+  @ApiProperty({ type: String, description: 'One-time enrollment token; shown once, stored only as a hash' })
   token!: string;
 }
 
 export class EnrollDto {
-  @ApiProperty({ description: 'The one-time invitation token' })
+  @ApiProperty({ type: String, description: 'The one-time invitation token' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{16,128}$/)
   token!: string;
 
-  @ApiProperty({ example: 'Acme validator 1' })
+  @ApiProperty({ type: String, example: 'Acme validator 1' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ description: 'PKCS#10 CSR, PEM' })
+  @ApiProperty({ type: String, description: 'PKCS#10 CSR, PEM' })
   @IsString()
   @MaxLength(MAX_CSR_CHARS)
   csrPem!: string;
 
-  @ApiProperty({ description: 'Compressed secp256k1 account public key, hex' })
+  @ApiProperty({ type: String, description: 'Compressed secp256k1 account public key, hex' })
   @IsString()
   @Matches(ACCOUNT_KEY_PATTERN)
   accountPublicKey!: string;
 
-  @ApiProperty({ description: 'Compact 64-byte secp256k1 signature (hex) over enrollmentProofDigest(token, csrPem, accountPublicKey)' })
+  @ApiProperty({ type: String, description: 'Compact 64-byte secp256k1 signature (hex) over enrollmentProofDigest(token, csrPem, accountPublicKey)' })
   @IsString()
   @Matches(/^[0-9a-fA-F]{128}$/)
   proofSignature!: string;
 
-  @ApiPropertyOptional({ description: 'Validators only' })
+  @ApiPropertyOptional({ type: String, description: 'Validators only' })
   @IsOptional()
   @IsString()
   @Matches(NODE_ID_PATTERN)
   nodeId?: string;
 
-  @ApiPropertyOptional({ example: '127.0.0.1:7101' })
+  @ApiPropertyOptional({ type: String, example: '127.0.0.1:7101' })
   @IsOptional()
   @IsString()
   @Matches(P2P_ADDRESS_PATTERN)
   p2pAddress?: string;
 
-  @ApiPropertyOptional({ example: 'http://127.0.0.1:8101' })
+  @ApiPropertyOptional({ type: String, example: 'http://127.0.0.1:8101' })
   @IsOptional()
   @IsString()
   @Matches(REST_URL_PATTERN)
@@ -120,7 +120,7 @@ export class EnrollDto {
 }
 
 export class EnrollmentResultDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
   @ApiProperty({ enum: ['pending', 'approved', 'rejected'] })
@@ -140,22 +140,22 @@ export class EnrollmentResultDto {
 }
 
 export class EnrollmentDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   invitationId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   organisationId!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
   role!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   memberName!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   accountPublicKey!: string;
 
   @ApiProperty({ nullable: true, type: String })
@@ -167,7 +167,7 @@ export class EnrollmentDto {
   @ApiProperty({ nullable: true, type: String })
   restUrl!: string | null;
 
-  @ApiProperty({ description: 'SHA-256 of the CSR public key (SPKI)' })
+  @ApiProperty({ type: String, description: 'SHA-256 of the CSR public key (SPKI)' })
   csrSpkiSha256!: string;
 
   @ApiProperty({ enum: ['pending', 'approved', 'rejected'] })
@@ -188,7 +188,7 @@ export class EnrollmentDto {
   @ApiProperty({ nullable: true, type: String })
   rejectReason!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 }
 
@@ -200,7 +200,7 @@ export class EnrollmentQueryDto {
 }
 
 export class RejectEnrollmentDto {
-  @ApiProperty({ example: 'unknown organisation contact' })
+  @ApiProperty({ type: String, example: 'unknown organisation contact' })
   @IsString()
   @MinLength(1)
   @MaxLength(500)

@@ -9,7 +9,7 @@ export const P2P_ADDRESS_PATTERN = /^[A-Za-z0-9.[\]:-]{1,200}:[0-9]{1,5}$/;
 export const REST_URL_PATTERN = /^https?:\/\/[^\s/$.?#][^\s]{0,240}$/;
 
 export class CreateOrganisationDto {
-  @ApiProperty({ example: 'Acme Bank' })
+  @ApiProperty({ type: String, example: 'Acme Bank' })
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -18,25 +18,25 @@ export class CreateOrganisationDto {
 }
 
 export class OrganisationDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: Number })
   memberCount!: number;
 }
 
 export class CreateMemberDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ type: String, format: 'uuid' })
   @IsUUID()
   organisationId!: string;
 
-  @ApiProperty({ example: 'Acme settlement node' })
+  @ApiProperty({ type: String, example: 'Acme settlement node' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -46,30 +46,30 @@ export class CreateMemberDto {
   @IsIn(MEMBER_ROLES)
   role!: MemberRole;
 
-  @ApiProperty({ description: 'Compressed secp256k1 public key, hex', example: '02' + 'ab'.repeat(32) })
+  @ApiProperty({ type: String, description: 'Compressed secp256k1 public key, hex', example: '02' + 'ab'.repeat(32) })
   @IsString()
   @Matches(ACCOUNT_KEY_PATTERN)
   accountPublicKey!: string;
 
-  @ApiPropertyOptional({ description: 'Validators only' })
+  @ApiPropertyOptional({ type: String, description: 'Validators only' })
   @IsOptional()
   @IsString()
   @Matches(NODE_ID_PATTERN)
   nodeId?: string;
 
-  @ApiPropertyOptional({ example: '127.0.0.1:7101', description: 'Validators only: host:port of the p2p listener' })
+  @ApiPropertyOptional({ type: String, example: '127.0.0.1:7101', description: 'Validators only: host:port of the p2p listener' })
   @IsOptional()
   @IsString()
   @Matches(P2P_ADDRESS_PATTERN)
   p2pAddress?: string;
 
-  @ApiPropertyOptional({ example: 'http://127.0.0.1:8101', description: 'Validators only' })
+  @ApiPropertyOptional({ type: String, example: 'http://127.0.0.1:8101', description: 'Validators only' })
   @IsOptional()
   @IsString()
   @Matches(REST_URL_PATTERN)
   restUrl?: string;
 
-  @ApiPropertyOptional({ example: '1000000', description: 'Initial balance in the genesis (decimal string)' })
+  @ApiPropertyOptional({ type: String, example: '1000000', description: 'Initial balance in the genesis (decimal string)' })
   @IsOptional()
   @IsString()
   @Matches(/^(0|[1-9][0-9]{0,37})$/)
@@ -77,13 +77,13 @@ export class CreateMemberDto {
 }
 
 export class MemberDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   organisationId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   name!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })
@@ -92,7 +92,7 @@ export class MemberDto {
   @ApiProperty({ enum: MEMBER_STATUSES })
   status!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   accountPublicKey!: string;
 
   @ApiProperty({ nullable: true, type: String })
@@ -104,18 +104,18 @@ export class MemberDto {
   @ApiProperty({ nullable: true, type: String })
   restUrl!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   initialBalance!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   createdAt!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   updatedAt!: string;
 }
 
 export class MemberQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @IsOptional()
   @IsUUID()
   organisationId?: string;
