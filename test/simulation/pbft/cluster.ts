@@ -1,7 +1,9 @@
 import {
   PbftReplica,
   SeededRandom,
+  decodePbftPersistentState,
   encodePbftMessage,
+  encodePbftPersistentState,
   quorumSize,
   type CommittedBlock,
   type PbftMessage,
@@ -56,7 +58,7 @@ interface SimNode {
   replica: PbftReplica;
   readonly chain: SimChain;
   readonly store: Map<number, CommittedBlock>;
-  persisted: PbftPersistentState | undefined;
+  persisted: Uint8Array | undefined;
   syncTarget: number;
 }
 
@@ -136,7 +138,8 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
         return;
       }
       const rd = replica.ready();
-      if (rd.persist !== undefined) node.persisted = rd.persist;
+      // Persist through the storage codec, so restarts exercise what a real driver would store.
+      if (rd.persist !== undefined) node.persisted = encodePbftPersistentState(rd.persist);
       for (const message of rd.messages) send(node.id, message);
       for (const block of rd.committed) {
         if (!coalition.has(node.id)) checker.onCommit(node.id, block, net.nowTick);
@@ -232,9 +235,15 @@ export function runPbftSimulation(options: PbftSimOptions): PbftSimResult {
     const node = nodes.get(id)!;
     crashed.delete(id);
     net.restart(id);
-    node.replica = makeReplica(id, node.chain, node.persisted);
+    let restored: PbftPersistentState | undefined;
+    if (node.persisted !== undefined) {
+      const decoded = decodePbftPersistentState(node.persisted);
+      if (!decoded.ok) throw decoded.error;
+      restored = decoded.state;
+    }
+    node.replica = makeReplica(id, node.chain, restored);
     node.syncTarget = 0;
-    trace.add(`restart ${id} ${node.persisted?.lastCommittedHeight ?? 0}`);
+    trace.add(`restart ${id} ${restored?.lastCommittedHeight ?? 0}`);
     drive(node);
   }
 

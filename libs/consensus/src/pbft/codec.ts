@@ -9,7 +9,7 @@ import type {
   PreparedCertificate,
   ViewChangeMessage,
 } from './types.js';
-import { ProtoWriter, WireFormatError, decodeUtf8, readFields, type ProtoField } from './wire.js';
+import { ProtoWriter, WireFormatError, asPlainBytes, decodeUtf8, readFields, type ProtoField } from './wire.js';
 
 /*
  * Wire schema (protobuf 3, canonical: fields in ascending order, zero values omitted):
@@ -46,9 +46,7 @@ export function encodePbftMessage(message: PbftMessage): Uint8Array {
 /** Decodes bytes received from a peer. Garbage yields `{ok: false, error}` with a `PBFT_DECODE_*` code. */
 export function decodePbftMessage(bytes: Uint8Array): PbftDecodeResult {
   try {
-    // A Node Buffer's slice() aliases its memory; view it as a plain Uint8Array so decoded fields are copies.
-    const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const fields = readFields(plain);
+    const fields = readFields(asPlainBytes(bytes));
     if (fields.length !== 1 || fields[0].kind !== 'bytes') {
       throw new WireFormatError('PBFT_DECODE_MALFORMED', 'expected exactly one message body');
     }
@@ -93,7 +91,8 @@ function writeVote(w: ProtoWriter, m: PrepareMessage | CommitMessage): void {
   w.uint(1, m.view).uint(2, m.height).bytes(3, m.digest).string(4, m.sender).bytes(5, m.signature);
 }
 
-function writeCheckpoint(w: ProtoWriter, m: CheckpointMessage): void {
+/** Writes a checkpoint's fields (shared with the persistent-state codec). */
+export function writeCheckpoint(w: ProtoWriter, m: CheckpointMessage): void {
   w.uint(2, m.height).bytes(3, m.digest).string(4, m.sender).bytes(5, m.signature);
 }
 
@@ -104,7 +103,8 @@ function writeViewChange(w: ProtoWriter, m: ViewChangeMessage): void {
   w.string(5, m.sender).bytes(6, m.signature);
 }
 
-function writePreparedCertificate(w: ProtoWriter, cert: PreparedCertificate): void {
+/** Writes a prepared certificate's fields (shared with the persistent-state codec). */
+export function writePreparedCertificate(w: ProtoWriter, cert: PreparedCertificate): void {
   w.message(1, (inner) => writePrePrepare(inner, cert.prePrepare));
   for (const prepare of cert.prepares) w.message(2, (inner) => writeVote(inner, prepare));
 }
@@ -129,7 +129,7 @@ function decodeBody(field: number, body: Uint8Array): PbftMessage {
 }
 
 /** Scalar fields of one message, last occurrence wins (protobuf semantics); nested ones collected. */
-class FieldBag {
+export class FieldBag {
   private readonly numbers = new Map<number, number>();
   private readonly blobs = new Map<number, Uint8Array>();
   private readonly repeated = new Map<number, Uint8Array[]>();
@@ -195,12 +195,13 @@ function decodePrePrepare(body: Uint8Array): PrePrepareMessage {
   };
 }
 
-function decodeVote<T extends 'prepare' | 'commit'>(body: Uint8Array, type: T): PrepareMessage | CommitMessage {
+function decodeVote(body: Uint8Array, type: 'prepare' | 'commit'): PrepareMessage | CommitMessage {
   const bag = new FieldBag(body);
   return { type, view: bag.uint(1), height: bag.uint(2), digest: bag.digest(3), sender: bag.sender(4), signature: bag.signature(5) };
 }
 
-function decodeCheckpoint(body: Uint8Array): CheckpointMessage {
+/** Reads a checkpoint body; throws `WireFormatError` on bad input. */
+export function decodeCheckpoint(body: Uint8Array): CheckpointMessage {
   const bag = new FieldBag(body);
   return { type: 'checkpoint', height: bag.uint(2), digest: bag.digest(3), sender: bag.sender(4), signature: bag.signature(5) };
 }
@@ -218,7 +219,8 @@ function decodeViewChange(body: Uint8Array): ViewChangeMessage {
   };
 }
 
-function decodePreparedCertificate(body: Uint8Array): PreparedCertificate {
+/** Reads a prepared certificate body; throws `WireFormatError` on bad input. */
+export function decodePreparedCertificate(body: Uint8Array): PreparedCertificate {
   const bag = new FieldBag(body);
   const prePrepare = bag.list(1);
   if (prePrepare.length !== 1) throw new WireFormatError('PBFT_DECODE_INVALID_FIELD', 'prepared certificate needs one pre-prepare');

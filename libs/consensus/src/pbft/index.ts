@@ -24,3 +24,4 @@ export {
 export { checkViewChange, checkNewView, computeNewViewPlan, type NewViewPlan, type Reproposal } from './view-change.js';
 export * from './replica-types.js';
 export { PbftReplica } from './replica.js';
+export { encodePbftPersistentState, decodePbftPersistentState } from './state-codec.js';

@@ -166,6 +166,11 @@ export function readFields(bytes: Uint8Array): ProtoField[] {
   return fields;
 }
 
+/** Views a Node Buffer (whose slice() aliases memory) as a plain Uint8Array, so slices are copies. */
+export function asPlainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Decodes UTF-8 strictly, reporting invalid sequences as a wire-format error. */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
