@@ -52,6 +52,7 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([ChainErrorCode.NONCE_GAP])
 export class BlockPipeline {
   private readonly committedListeners: Array<(event: CommittedBlockEvent) => void> = [];
   private readonly rejectionListeners: Array<(events: RejectionEvent[]) => void> = [];
+  private extrasProvider?: (block: Block) => CommitExtras | undefined;
 
   constructor(
     readonly ledger: Ledger,
@@ -67,6 +68,14 @@ export class BlockPipeline {
   /** Subscribes to final rejections of pooled transactions. */
   onRejected(listener: (events: RejectionEvent[]) => void): void {
     this.rejectionListeners.push(listener);
+  }
+
+  /**
+   * Adds node-local data to every block's SQL transaction (the Kafka offsets this node consumed
+   * up to the block), so it commits atomically with the block.
+   */
+  setCommitExtrasProvider(provider: (block: Block) => CommitExtras | undefined): void {
+    this.extrasProvider = provider;
   }
 
   /** Whether the pool has anything to propose. */
@@ -117,7 +126,8 @@ export class BlockPipeline {
   /** Commits a validated block, then updates the pool and notifies observers. */
   async commit(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
     const started = performance.now();
-    await this.ledger.commitBlock(block, executed, extras);
+    const local = this.extrasProvider?.(block);
+    await this.ledger.commitBlock(block, executed, local ? { ...local, ...extras, kafkaOffsets: local.kafkaOffsets ?? extras.kafkaOffsets } : extras);
     const commitMs = performance.now() - started;
     const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex));
     const event = { block, receipts: executed.receipts, commitMs };
