@@ -134,6 +134,13 @@ export class RaftCluster {
     return forwarded.accepted;
   }
 
+  /** Makes a node campaign now (scripted scenarios use this instead of waiting for timeouts). */
+  campaign(id: string): void {
+    const member = this.member(id);
+    member.node?.campaign();
+    this.afterInput(member);
+  }
+
   /** Crashes a node now, or (`beforePersist`) right after its next input, losing that input's Ready. */
   crash(id: string, beforePersist: boolean): void {
     const member = this.member(id);

@@ -21,6 +21,8 @@ export interface Scenario {
   /** After healing, a new proposal must be applied everywhere within this many ticks. */
   readonly livenessBoundTicks: number;
   readonly proposalPerTick: number;
+  /** Per tick, probability of isolating or crashing whoever leads (forces elections). */
+  readonly leaderFaultPerTick: number;
   readonly compactThreshold: number;
   readonly compactKeep: number;
 }
@@ -72,6 +74,7 @@ export function scenarioFor(seed: number, overrides: RunOverrides = {}): Scenari
     faultTicks: 200 + random.nextInt(300),
     livenessBoundTicks: 30 * raft.electionTicks,
     proposalPerTick: 0.05 + random.nextFloat() * 0.4,
+    leaderFaultPerTick: random.nextFloat() < 0.5 ? 0 : 0.02,
     compactThreshold: [6, 20, 60][random.nextInt(3)],
     compactKeep: random.nextInt(4),
   };
@@ -112,6 +115,15 @@ export function runSeed(seed: number, overrides: RunOverrides = {}): RunResult {
         if (applyNetworkFault(net, event)) continue;
         if (event.kind === 'crash') cluster.crash(event.id, event.beforePersist);
         else if (event.kind === 'restart') cluster.restart(event.id);
+      }
+      if (faultRandom.nextFloat() < scenario.leaderFaultPerTick) {
+        const leader = currentLeader(cluster);
+        if (leader !== undefined) {
+          const crash = faultRandom.nextFloat() < 0.5;
+          traced.add(`${net.nowTick} fault ${crash ? 'crash' : 'isolate'} leader ${leader}`);
+          if (crash) cluster.crash(leader, faultRandom.nextFloat() < 0.5);
+          else net.isolate(leader);
+        }
       }
       cluster.tick();
       if (loadRandom.nextFloat() < scenario.proposalPerTick) {
