@@ -8,7 +8,9 @@ import {
   type PbftMessage,
   type PrePrepareMessage,
   type PrepareMessage,
+  type PreparedCertificate,
   type RandomSource,
+  type ViewChangeMessage,
 } from '#consensus';
 import { decodeSimBlock, encodeSimBlock, simBlockDigest } from './sim-app.js';
 
@@ -76,6 +78,9 @@ export class ByzantineCoalition {
         if (lying && this.random.nextFloat() < 0.6) return this.splitVote(from, message, () => this.randomDigest());
         break;
       }
+      case 'view-change':
+        if (lying && this.random.nextFloat() < 0.5) return this.broadcast(from, this.tamperViewChange(from, message));
+        break;
       case 'new-view':
         if (lying && this.random.nextFloat() < 0.5) return this.broadcast(from, this.tamperNewView(from, message));
         break;
@@ -169,6 +174,27 @@ export class ByzantineCoalition {
         const signed = signPbftMessage<PrepareMessage | CommitMessage>(this.chainId, { ...vote, digest: digestFor(to) }, this.authenticatorOf(from));
         return { to, bytes: encodePbftMessage(signed) };
       });
+  }
+
+  /**
+   * A correctly signed VIEW-CHANGE that either hides what the member prepared (allowed: it is one
+   * of f liars) or claims a prepared certificate nobody else signed (must be rejected).
+   */
+  private tamperViewChange(from: string, vc: ViewChangeMessage): ViewChangeMessage {
+    if (this.random.nextFloat() < 0.5) return signPbftMessage<ViewChangeMessage>(this.chainId, { ...vc, prepared: [] }, this.authenticatorOf(from));
+    const height = vc.stableHeight + 1;
+    const block = encodeSimBlock({ height, view: Math.max(0, vc.view - 1), proposer: from, parent: this.randomDigest(), payload: 7 });
+    const prePrepare = signPbftMessage<PrePrepareMessage>(
+      this.chainId,
+      { type: 'pre-prepare', view: Math.max(0, vc.view - 1), height, digest: simBlockDigest(block), block, sender: from },
+      this.authenticatorOf(from),
+    );
+    const fake: PreparedCertificate = { prePrepare, prepares: [] };
+    return signPbftMessage<ViewChangeMessage>(
+      this.chainId,
+      { ...vc, prepared: [fake, ...vc.prepared.filter((c) => c.prePrepare.height !== height)] },
+      this.authenticatorOf(from),
+    );
   }
 
   /** A correctly signed NEW-VIEW whose contents do not follow from its view-changes. */

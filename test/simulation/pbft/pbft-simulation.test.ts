@@ -31,7 +31,7 @@ describe('PBFT under Byzantine validators (seeded simulation)', () => {
     expect(committedHeights).toBeGreaterThan(seeds.length);
     if (singleSeed === undefined && seeds.length >= 200) {
       // The adversary reached every defence: each kind of bad message was seen and dropped.
-      for (const reason of ['malformed', 'not-validator', 'bad-signature', 'equivocation', 'repeated', 'stale-view', 'future-view', 'outside-watermarks', 'not-primary', 'invalid-proposal', 'invalid-new-view']) {
+      for (const reason of ['malformed', 'not-validator', 'bad-signature', 'equivocation', 'repeated', 'stale-view', 'future-view', 'outside-watermarks', 'not-primary', 'invalid-proposal', 'invalid-view-change', 'invalid-new-view']) {
         expect(drops.get(reason) ?? 0, reason).toBeGreaterThan(0);
       }
       expect(syncRejections).toBeGreaterThan(0);
