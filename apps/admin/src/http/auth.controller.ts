@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AdminServices } from '../admin-services.js';
 import { Public, SelfService } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -18,6 +18,7 @@ export class AuthController {
   @Public()
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 429)
+  @ApiBody({ type: LoginDto })
   login(@Body(validated(LoginDto)) body: LoginDto, @ClientIp() ip: string): Promise<LoginResponseDto> {
     return this.services.auth.login(body.username, body.password, ip);
   }
@@ -45,6 +46,7 @@ export class AuthController {
   @LoggedIn()
   @ApiOkResponse({ description: 'Password changed; other sessions ended' })
   @ApiErrors(400)
+  @ApiBody({ type: ChangePasswordDto })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body(validated(ChangePasswordDto)) body: ChangePasswordDto): Promise<void> {
     await this.services.auth.changePassword(principal, body.currentPassword, body.newPassword);
   }
@@ -60,6 +62,7 @@ export class AuthController {
   @LoggedIn()
   @ApiOkResponse({ type: CreatedUserDto })
   @ApiErrors(400, 409)
+  @ApiBody({ type: CreateUserDto })
   createUser(@CurrentPrincipal() principal: Principal, @Body(validated(CreateUserDto)) body: CreateUserDto): Promise<CreatedUserDto> {
     return this.services.auth.createUser(principal.username, body.username, body.role, body.password);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, type PipeTransform } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { HttpAccordError } from '#common';
 import type { AdminServices } from '../admin-services.js';
@@ -53,6 +53,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CertificateDto, description: 'Issued from the CSR with the profile of the member role' })
   @ApiErrors(400, 404, 409, 422)
+  @ApiBody({ type: IssueCertificateDto })
   issue(@CurrentPrincipal() principal: Principal, @Body(validated(IssueCertificateDto)) body: IssueCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.issueFromCsr(principal.username, body.memberId, body.csrPem, body.validityDays);
   }
@@ -61,6 +62,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: Pkcs12ResponseDto, description: 'Server-generated key in a password-protected PKCS#12, returned once' })
   @ApiErrors(400, 404, 409)
+  @ApiBody({ type: IssuePkcs12Dto })
   issuePkcs12(@CurrentPrincipal() principal: Principal, @Body(validated(IssuePkcs12Dto)) body: IssuePkcs12Dto): Promise<Pkcs12ResponseDto> {
     return this.services.certificates.issuePkcs12(principal.username, body.memberId, body.password, body.validityDays);
   }
@@ -69,6 +71,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CertificateDto, description: 'New certificate, new serial; same key unless a CSR is given' })
   @ApiErrors(400, 404, 409)
+  @ApiBody({ type: RenewCertificateDto })
   renew(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body(validated(RenewCertificateDto)) body: RenewCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.renew(principal.username, serial, body.csrPem, body.validityDays);
   }
@@ -78,6 +81,7 @@ export class CertificatesController {
   @LoggedIn()
   @ApiOkResponse({ type: CertificateDto, description: 'Revoked; CRL re-signed and revocation version increased' })
   @ApiErrors(400, 404, 409)
+  @ApiBody({ type: RevokeCertificateDto })
   revoke(@CurrentPrincipal() principal: Principal, @Param('serial', serialParam) serial: string, @Body(validated(RevokeCertificateDto)) body: RevokeCertificateDto): Promise<CertificateDto> {
     return this.services.certificates.revoke(principal.username, serial, body.reason);
   }

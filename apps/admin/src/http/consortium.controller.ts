@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HttpAccordError } from '#common';
 import type { AdminServices } from '../admin-services.js';
@@ -46,6 +46,7 @@ export class ConsortiumController {
   @LoggedIn()
   @ApiCreatedResponse({ type: FrozenGenesisDto, description: 'Generated from the register and frozen' })
   @ApiErrors(400, 409)
+  @ApiBody({ type: GenerateGenesisDto })
   async generateGenesis(@CurrentPrincipal() principal: Principal, @Body(validated(GenerateGenesisDto)) body: GenerateGenesisDto): Promise<FrozenGenesisDto> {
     const frozen = await this.services.genesis.generate(principal.username, body);
     return { hash: frozen.hashHex, genesis: JSON.parse(frozen.canonicalJson) as Record<string, unknown> };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HttpAccordError } from '#common';
 import type { AdminServices } from '../admin-services.js';
 import { Public } from '../auth/access.decorators.js';
@@ -28,6 +28,7 @@ export class OnboardingController {
   @LoggedIn()
   @ApiCreatedResponse({ type: CreatedInvitationDto, description: 'The token is returned only here' })
   @ApiErrors(400, 404)
+  @ApiBody({ type: CreateInvitationDto })
   createInvitation(@CurrentPrincipal() principal: Principal, @Body(validated(CreateInvitationDto)) body: CreateInvitationDto): Promise<CreatedInvitationDto> {
     return this.services.invitations.create(principal.username, body);
   }
@@ -43,6 +44,7 @@ export class OnboardingController {
   @Public()
   @ApiCreatedResponse({ type: EnrollmentResultDto, description: 'Pending (or approved at once under an auto-approve invitation)' })
   @ApiErrors(400, 401, 409, 410, 413, 422)
+  @ApiBody({ type: EnrollDto })
   enroll(@Body(validated(EnrollDto)) body: EnrollDto, @ClientIp() ip: string): Promise<EnrollmentResultDto> {
     return this.services.enrollments.enroll(body, ip);
   }
@@ -87,6 +89,7 @@ export class OnboardingController {
   @LoggedIn()
   @ApiOkResponse({ type: EnrollmentDto })
   @ApiErrors(400, 404, 409)
+  @ApiBody({ type: RejectEnrollmentDto })
   reject(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string, @Body(validated(RejectEnrollmentDto)) body: RejectEnrollmentDto): Promise<EnrollmentDto> {
     return this.services.enrollments.reject(principal.username, id, body.reason);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HttpAccordError } from '#common';
 import type { AdminServices } from '../admin-services.js';
 import type { Principal } from '../auth/principal.js';
@@ -28,6 +28,7 @@ export class RegisterController {
   @Post('organisations')
   @ApiOkResponse({ type: OrganisationDto })
   @ApiErrors(400, 409)
+  @ApiBody({ type: CreateOrganisationDto })
   createOrganisation(@CurrentPrincipal() principal: Principal, @Body(validated(CreateOrganisationDto)) body: CreateOrganisationDto): Promise<OrganisationDto> {
     return this.services.organisations.create(principal.username, body.name);
   }
@@ -42,6 +43,7 @@ export class RegisterController {
   @Post('members')
   @ApiOkResponse({ type: MemberDto, description: 'Created with status invited until its first certificate' })
   @ApiErrors(400, 404, 409, 422)
+  @ApiBody({ type: CreateMemberDto })
   createMember(@CurrentPrincipal() principal: Principal, @Body(validated(CreateMemberDto)) body: CreateMemberDto): Promise<MemberDto> {
     return this.services.members.create(principal.username, body);
   }
