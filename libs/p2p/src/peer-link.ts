@@ -48,6 +48,11 @@ export interface PeerLinkOptions {
 const BATCH_BYTES = 64 * 1024;
 /** Frames above this get their own buffer instead of being copied into a batch. */
 const LARGE_FRAME_BYTES = BATCH_BYTES / 4;
+/**
+ * How much we let the socket itself buffer before waiting for 'drain'. Stopping at the first
+ * `write() === false` (16 KiB high-water mark) would allow a single 64 KiB frame per drain cycle.
+ */
+const SOCKET_BUFFER_TARGET_BYTES = 1024 * 1024;
 /** A batch buffer remainder smaller than this is dropped rather than reused. */
 const MIN_BATCH_REMAINDER_BYTES = 2048;
 
@@ -209,18 +214,23 @@ export class PeerLink {
     }
   }
 
-  /** Hands queued buffers to the socket until it asks us to wait (or all of them when `all`). */
+  /**
+   * Hands queued buffers to the socket until its buffer holds SOCKET_BUFFER_TARGET_BYTES (then
+   * waits for 'drain'), or everything when `all`.
+   */
   private writeOut(all: boolean): void {
     if (all) this.sealBatch();
     if (this.queue.length === 0) return;
     this.socket.cork();
+    let accepted = true;
     while (this.queue.length > 0) {
-      const buffer = this.queue.shift() as Buffer;
-      this.pendingBytes -= buffer.length;
-      if (!this.socket.write(buffer) && !all) {
+      if (!all && !accepted && this.socket.writableLength >= SOCKET_BUFFER_TARGET_BYTES) {
         this.waitingForDrain = true;
         break;
       }
+      const buffer = this.queue.shift() as Buffer;
+      this.pendingBytes -= buffer.length;
+      accepted = this.socket.write(buffer);
     }
     this.socket.uncork();
     this.lastSentAtMs = Date.now();

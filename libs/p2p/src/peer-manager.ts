@@ -33,6 +33,11 @@ interface DialState {
  * kept alive with heartbeats, with bounded per-peer send queues. Consensus drivers call
  * {@link send}/{@link broadcast} and {@link subscribe}; the manager dials every registered
  * validator and accepts connections only from them.
+ *
+ * Delivery is at most once and in order per connection. Messages can be lost when a link goes
+ * down, and when both validators dialed each other at once, messages sent on the retired
+ * duplicate are still delivered but may interleave with those on the surviving connection —
+ * which Raft and PBFT tolerate.
  */
 export class PeerManager {
   /** The registry holding this manager's metrics. */
