@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import protobuf from 'protobufjs';
 import { isAccordError } from '#common';
 import { decodeRaftMessage, encodeRaftMessage } from './codec.js';
 import type { RaftMessage } from './messages.js';
@@ -58,6 +59,38 @@ describe('Raft message codec', () => {
     const bytes = encodeRaftMessage({ type: 'heartbeat', from: 'a', to: 'b', term: 300, commit: 1 });
     // type=7 (field 1), from="a" (field 2), to="b" (field 3), term=300 (field 4), commit=1 (field 7)
     expect([...bytes]).toEqual([0x08, 7, 0x12, 1, 0x61, 0x1a, 1, 0x62, 0x20, 0xac, 0x02, 0x38, 1]);
+  });
+
+  it('is read by a stock protobuf decoder using the documented schema', () => {
+    const { root } = protobuf.parse(`syntax = "proto3";
+      message Entry { uint64 term = 1; uint64 index = 2; bytes data = 3; }
+      message RaftMessage {
+        uint32 type = 1; string from = 2; string to = 3; uint64 term = 4;
+        uint64 index = 5; uint64 log_term = 6; uint64 commit = 7;
+        bool reject = 8; uint64 reject_hint = 9;
+        repeated Entry entries = 10;
+        uint64 snapshot_index = 11; uint64 snapshot_term = 12;
+      }`);
+    const type = root.lookupType('RaftMessage');
+    const m: RaftMessage = {
+      type: 'append',
+      from: 'validator-1',
+      to: 'validator-2',
+      term: 2 ** 40,
+      index: 7,
+      logTerm: 3,
+      commit: 6,
+      entries: [{ term: 3, index: 8, data: new Uint8Array([1, 2, 3]) }, { term: 3, index: 9, data: new Uint8Array(0) }],
+    };
+    const decoded = type.toObject(type.decode(encodeRaftMessage(m)), { longs: Number, bytes: Array, defaults: true });
+    expect(decoded).toMatchObject({ type: 1, from: 'validator-1', to: 'validator-2', term: 2 ** 40, index: 7, logTerm: 3, commit: 6 });
+    expect(decoded.entries).toEqual([
+      { term: 3, index: 8, data: [1, 2, 3] },
+      { term: 3, index: 9, data: [] },
+    ]);
+    // ...and what the stock encoder writes, we read.
+    const foreign = type.encode(type.fromObject({ type: 7, from: 'a', to: 'b', term: 5, commit: 4 })).finish();
+    expect(decodeRaftMessage(foreign)).toEqual({ type: 'heartbeat', from: 'a', to: 'b', term: 5, commit: 4 });
   });
 
   it('skips unknown fields so newer senders stay compatible', () => {
