@@ -1,6 +1,7 @@
 import { AccordError } from '#common';
 import { Raft, type ProposeResult, type RaftOptions } from './raft.js';
 import type { RaftMessage } from './messages.js';
+import type { ProgressState } from './progress.js';
 import { hardStateEquals, type RaftEntry, type HardState, type RaftRole, type SnapshotMeta, type SoftState } from './types.js';
 
 /** Options of a `RaftNode` (identical to the core's). */
@@ -10,6 +11,28 @@ export type RaftNodeOptions = RaftOptions;
 export interface SyncRequest extends SnapshotMeta {
   /** Who asked; a good first peer to fetch blocks from. */
   readonly leaderId: string;
+}
+
+/** A follower's replication progress as seen by the leader. */
+export interface PeerProgress {
+  readonly match: number;
+  readonly next: number;
+  readonly state: ProgressState;
+  readonly isLearner: boolean;
+  readonly recentActive: boolean;
+}
+
+/** A snapshot of a node's state for diagnostics and metrics. */
+export interface RaftStatus extends SoftState {
+  readonly id: string;
+  readonly term: number;
+  readonly vote: string;
+  readonly commitIndex: number;
+  readonly appliedIndex: number;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  /** Per-peer progress; only a leader tracks it, so empty otherwise. */
+  readonly progress: Readonly<Record<string, PeerProgress>>;
 }
 
 /**
@@ -29,7 +52,7 @@ export interface RaftReady {
   readonly snapshot?: SnapshotMeta;
   /** New log entries to append to stable storage (they may replace a stored suffix). */
   readonly entries: readonly RaftEntry[];
-  /** Entries newly committed, in index order, to apply. */
+  /** Entries newly committed, in index order, to apply (no-op entries have empty data). */
   readonly committedEntries: readonly RaftEntry[];
   /** Messages to send, each to its `to`. */
   readonly messages: readonly RaftMessage[];
@@ -99,6 +122,28 @@ export class RaftNode {
   /** First index still in the log (earlier ones are compacted). */
   get firstIndex(): number {
     return this.raft.log.firstIndex();
+  }
+
+  /** Everything observable about this node, as plain data. */
+  status(): RaftStatus {
+    const raft = this.raft;
+    const progress: Record<string, PeerProgress> = {};
+    if (raft.role === 'leader') {
+      for (const [id, pr] of raft.tracker.progress) {
+        progress[id] = { match: pr.match, next: pr.next, state: pr.state, isLearner: pr.isLearner, recentActive: pr.recentActive };
+      }
+    }
+    return {
+      id: raft.id,
+      term: raft.term,
+      vote: raft.vote,
+      ...raft.softState(),
+      commitIndex: raft.log.committed,
+      appliedIndex: raft.log.applied,
+      firstIndex: raft.log.firstIndex(),
+      lastIndex: raft.log.lastIndex(),
+      progress,
+    };
   }
 
   /** Term of entry `index`, `undefined` when compacted or absent. */

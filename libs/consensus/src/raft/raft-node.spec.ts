@@ -114,6 +114,28 @@ describe('RaftNode proposals', () => {
     expect(driver.node('a').propose(new Uint8Array([1]))).toMatchObject({ accepted: true, term: 1 });
   });
 
+  it('reports status, with follower progress on the leader only', () => {
+    const driver = new Driver(THREE);
+    driver.elect('a');
+    driver.propose('a', 1);
+    expect(driver.node('a').status()).toMatchObject({
+      id: 'a',
+      term: 1,
+      vote: 'a',
+      role: 'leader',
+      leaderId: 'a',
+      commitIndex: 2,
+      appliedIndex: 2,
+      firstIndex: 1,
+      lastIndex: 2,
+      progress: {
+        a: { match: 2, next: 3, state: 'replicate', isLearner: false },
+        b: { match: 2, next: 3, state: 'replicate', isLearner: false, recentActive: true },
+      },
+    });
+    expect(driver.node('b').status()).toMatchObject({ role: 'follower', leaderId: 'a', progress: {} });
+  });
+
   it('delivers committed entries to every node, in order, exactly once', () => {
     const driver = new Driver(THREE);
     driver.elect('a');
