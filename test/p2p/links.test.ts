@@ -64,6 +64,47 @@ describe('PeerManager links', () => {
     expect(fromA).toEqual(['one', 'two']);
     for (const id of IDS) expect([...managers[id].connectionCounts().values()]).toEqual([1, 1]);
   });
+
+  it('counts messages and frame bytes per type in and out, and rejects misuse with typed errors', async () => {
+    const { managers, made } = await cluster(['node-a', 'node-b']);
+    await fullyConnected(managers);
+    let received = 0;
+    managers['node-b'].subscribe(21, () => received++);
+    for (let i = 0; i < 5; i++) expect(managers['node-a'].send('node-b', 21, Buffer.alloc(100))).toBe(true);
+    await vi.waitFor(() => expect(received).toBe(5));
+    // Frame bytes include the 11-byte header.
+    expect(await metricValue(made['node-a'].registry, 'accord_p2p_sent_messages_total', { type: '21' })).toBe(5);
+    expect(await metricValue(made['node-a'].registry, 'accord_p2p_sent_bytes_total', { type: '21' })).toBe(5 * 111);
+    expect(await metricValue(made['node-b'].registry, 'accord_p2p_received_messages_total', { type: '21' })).toBe(5);
+    expect(await metricValue(made['node-b'].registry, 'accord_p2p_received_bytes_total', { type: '21' })).toBe(5 * 111);
+    expect(await metricValue(made['node-a'].registry, 'accord_p2p_peers_connected')).toBe(1);
+
+    expect(managers['node-a'].send('node-z', 21, Buffer.alloc(1))).toBe(false);
+    expect(() => managers['node-a'].send('node-b', 0xff00, Buffer.alloc(1))).toThrow(expect.objectContaining({ code: 'P2P_INVALID_TYPE' }));
+    expect(() => managers['node-a'].subscribe(0xfffe, () => undefined)).toThrow(expect.objectContaining({ code: 'P2P_INVALID_TYPE' }));
+    expect(() => managers['node-a'].broadcast(1, Buffer.alloc(16 * 1024 * 1024 + 1))).toThrow(expect.objectContaining({ code: 'FRAME_TOO_LARGE' }));
+  });
+
+  it('follows validator-set changes: a removed validator is dropped, an added one is dialed', async () => {
+    const { managers, made, validators } = await cluster(['node-a', 'node-b', 'node-c']);
+    await fullyConnected(managers);
+    const downs: string[] = [];
+    managers['node-a'].on('peerDown', (peer, reason) => downs.push(`${peer}:${reason}`));
+    const withoutC = validators.filter((v) => v.nodeId !== 'node-c');
+    managers['node-a'].setValidators(withoutC);
+    await vi.waitFor(() => expect(managers['node-a'].connectedPeers()).toEqual(['node-b']));
+    expect(downs).toEqual(['node-c:not_a_validator']);
+    // node-c keeps dialing node-a and is refused as long as it is not registered there.
+    await vi.waitFor(
+      async () => {
+        expect(await metricValue(made['node-a'].registry, 'accord_p2p_handshake_failures_total', { side: 'listen', reason: 'not_a_validator' })).toBeGreaterThan(0);
+      },
+      { timeout: 5_000 },
+    );
+    expect(managers['node-a'].connectedPeers()).toEqual(['node-b']);
+    managers['node-a'].setValidators(validators);
+    await vi.waitFor(() => expect(managers['node-a'].connectedPeers()).toEqual(['node-b', 'node-c']), { timeout: 5_000 });
+  });
 });
 
 /** Records, per peer, how many links a manager reported up at once; must never exceed 1. */
