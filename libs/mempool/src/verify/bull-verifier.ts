@@ -69,6 +69,8 @@ export class BullTxVerifier implements TxVerifier {
         lockDuration: options.lockDurationMs ?? 30_000,
       },
     });
+    // job.finished() adds a listener pair per awaited job, and a large batch awaits many.
+    this.queue.setMaxListeners(0);
     const processes = options.processes ?? availableParallelism();
     if (processes > 0) {
       const processorFile = sandboxProcessorFile(options.processorModuleUrl ?? defaultProcessorUrl());
