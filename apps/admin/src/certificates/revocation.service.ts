@@ -36,7 +36,12 @@ export class RevocationService {
     private readonly crlValidityMs: number,
   ) {}
 
-  /** Current revocation list (cheap: one indexed query and two settings). */
+  /** The current version alone: enough to answer a poller whose ETag is still current. */
+  async version(): Promise<number> {
+    return Number((await readSetting(this.dataSource.manager, VERSION_KEY)) ?? '0');
+  }
+
+  /** Current revocation list (one query for the serials and two settings). */
   async list(): Promise<RevocationList> {
     const manager = this.dataSource.manager;
     const revoked = await manager.getRepository(CertificateEntity).find({ where: { status: 'revoked' }, select: { serial: true }, order: { serial: 'ASC' } });

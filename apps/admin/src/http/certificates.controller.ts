@@ -28,6 +28,10 @@ const serialParam: PipeTransform<string, string> = {
   },
 };
 
+function revocationsEtag(version: number): string {
+  return `"rev-${version}"`;
+}
+
 @ApiTags('certificates')
 @Controller('v1')
 export class CertificatesController {
@@ -102,15 +106,17 @@ export class CertificatesController {
   @ApiOkResponse({ type: RevocationListDto, description: 'ETag is the version; send If-None-Match to get 304 when unchanged' })
   @ApiResponse({ status: 304, description: 'Unchanged since the ETag given in If-None-Match' })
   async revocations(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const list = await this.services.revocations.list();
-    const etag = `"rev-${list.version}"`;
-    res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
+    // Pollers mostly hold the current version: answer them from one setting read.
     const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    const currentTag = revocationsEtag(await this.services.revocations.version());
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === currentTag)) {
+      res.setHeader('ETag', currentTag);
       res.status(304).end();
       return;
     }
+    const list = await this.services.revocations.list();
+    res.setHeader('ETag', revocationsEtag(list.version));
     res.json(list);
   }
 
