@@ -11,7 +11,6 @@ import { BullPowSealer, LocalPowSealer, POW_SEAL_QUEUE, sealTemplate, searchNonc
 import Bull from 'bull';
 import { createHash, randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { describeMachine } from '../support/machine.js';
 
 function argument(name: string, fallback: number): number {
