@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       '',
       `Machine: ${host.cores} cores (\`nproc\`), ${host.cpu}, Node ${host.node}; run ${new Date().toISOString()}.`,
       'One mutual-TLS (TLS 1.3, RSA 2048) link on 127.0.0.1; receiver in a worker thread.',
+      `Load average at the end of the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min; the machine is shared, so figures are a floor).`,
       '',
       '| workload | messages/s | MB/s |',
       '| --- | ---: | ---: |',

@@ -62,7 +62,9 @@ describe('PeerManager links', () => {
     );
     const fromA = received.filter(([to, from]) => to === 'node-b' && from === 'node-a').map(([, , text]) => text);
     expect(fromA).toEqual(['one', 'two']);
-    for (const id of IDS) expect([...managers[id].connectionCounts().values()]).toEqual([1, 1]);
+    await vi.waitFor(() => {
+      for (const id of IDS) expect([...managers[id].connectionCounts().values()]).toEqual([1, 1]);
+    });
   });
 
   it('counts messages and frame bytes per type in and out, and rejects misuse with typed errors', async () => {

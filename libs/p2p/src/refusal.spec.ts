@@ -16,6 +16,7 @@ describe('reasonForTlsCode', () => {
     ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'tls_version'],
     ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tls_version'],
     ['ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE', 'no_client_cert'],
+    ['ERR_TLS_HANDSHAKE_TIMEOUT', 'handshake_timeout'],
     ['ECONNRESET', 'tls_error'],
     [undefined, 'tls_error'],
   ])('maps %s to %s', (code, reason) => {

@@ -67,6 +67,7 @@ export function reasonForTlsCode(code: string | undefined | null): RefusalReason
     case 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE':
       return 'no_client_cert';
     case 'ETIMEDOUT':
+    case 'ERR_TLS_HANDSHAKE_TIMEOUT':
       return 'handshake_timeout';
   }
   if (UNTRUSTED.has(code)) return 'untrusted_chain';
