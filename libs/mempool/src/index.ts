@@ -1,2 +1,3 @@
 export * from './pool/index.js';
 export * from './verify/index.js';
+export * from './kafka/index.js';

@@ -1,0 +1,3 @@
+export * from './offset-tracker.js';
+export * from './ingress-records.js';
+export * from './kafka-ingress.js';
