@@ -60,7 +60,8 @@ export function registerValidatorCommands(program: Command): void {
     .option('--tls-dir <dir>', 'TLS material for peering: node.crt, node.key, ca.crt, optional crl.pem (ACCORD_TLS_DIR)')
     .option('--admin-url <url>', 'admin app URL, to poll revocations (ACCORD_ADMIN_URL)')
     .option('--database-schema <schema>', 'Postgres schema (DATABASE_SCHEMA)')
-    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string }) => {
+    .option('--kafka <brokers>', 'consume signed transactions from Kafka, comma-separated brokers (KAFKA_BROKERS)')
+    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string }) => {
       const config = resolveValidatorConfig({
         genesisPath: flags.genesis,
         nodeId: flags.nodeId,
@@ -71,6 +72,7 @@ export function registerValidatorCommands(program: Command): void {
         port: flags.port,
         tlsDir: flags.tlsDir,
         adminUrl: flags.adminUrl,
+        kafkaBrokers: flags.kafka,
       });
       const running = await startValidator(config);
       printValidatorUrls(running);

@@ -38,7 +38,7 @@ export class StatusController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: database reachable and, with peers, a quorum of them connected' })
+  @ApiOperation({ summary: 'Readiness: database reachable, with peers a quorum of them connected, with Kafka the consumer connected' })
   @ApiOkResponse({ description: 'ready' })
   @ApiServiceUnavailableResponse({ type: ErrorView, description: 'NOT_READY with the failing checks' })
   async ready(): Promise<{ status: string; checks: Record<string, string> }> {
@@ -55,6 +55,7 @@ export class StatusController {
       const quorum = Math.floor(validators / 2) + 1;
       checks.peers = connected + 1 >= quorum ? `ok (${connected}/${validators - 1})` : `failed: ${connected}/${validators - 1} connected, quorum needs ${quorum - 1}`;
     }
+    if (this.node.kafka) checks.kafka = this.node.kafka.isConnected() ? 'ok' : 'failed: Kafka consumer not connected';
     const failing = Object.entries(checks).filter(([, value]) => value !== 'ok' && !value.startsWith('ok '));
     if (failing.length) throw new HttpAccordError(503, 'NOT_READY', failing.map(([name, value]) => `${name}: ${value}`).join('; '), { details: checks });
     return { status: 'ready', checks };

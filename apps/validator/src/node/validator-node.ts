@@ -4,8 +4,9 @@ import { AccordError } from '#common';
 import { BlockPipeline, RaftEngine, SeededRandom, SoloEngine, SqlRaftStorage, type ConsensusEngine, type ConsensusStatus, type ConsensusTransport } from '#consensus';
 import type { PeerManager } from '#p2p';
 import { Ledger, ledgerDatabaseFrom } from '#ledger';
-import { Mempool } from '#mempool';
+import { Mempool, type KafkaIngress } from '#mempool';
 import type { ValidatorConfig } from '../config/validator-config.js';
+import { startKafkaIngress } from '../kafka/kafka-node.js';
 import { Admission, inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
 import { CommitWaiters } from './commit-waiters.js';
 import { createPeerManager } from './network.js';
@@ -27,6 +28,8 @@ const consoleLogger: NodeLogger = { info: (m) => console.log(m), warn: (m) => co
 export class ValidatorNode {
   readonly waiters = new CommitWaiters();
   readonly metrics: NodeMetrics;
+  /** The Kafka ingress, when brokers are configured. */
+  kafka?: KafkaIngress;
 
   private constructor(
     readonly config: ValidatorConfig,
@@ -77,6 +80,7 @@ export class ValidatorNode {
     pipeline.onRejected((events) => node.waiters.onRejected(events));
     await peers?.start();
     await engine.start();
+    if (config.kafkaBrokers?.length) node.kafka = await startKafkaIngress({ nodeId: config.nodeId, ledger, mempool, pipeline, admission, registry: metrics.registry, logger }, config.kafkaBrokers);
     logger.info(`validator ${config.nodeId} on chain ${genesis.chainId}: height ${ledger.height}, consensus ${engine.type}, signatures ${signatureBackend()}`);
     return node;
   }
@@ -127,6 +131,7 @@ export class ValidatorNode {
 
   /** Stops consensus, releases waiters and closes the ledger. */
   async close(): Promise<void> {
+    await this.kafka?.stop();
     await this.engine.stop();
     await this.peers?.stop();
     this.waiters.releaseAll();
