@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePrivateKey, publicKeyOf, toHex } from '#chain';
 import { ADMIN_PASSWORD, enrollBody, memberKeys, startAdminFixture, type AdminFixture } from './support/admin-fixture.js';
 import { opensslCrlText } from './support/openssl.js';
 
@@ -86,7 +88,7 @@ describe('admin portal in headless Chromium', () => {
     await page.getByRole('button', { name: 'Approve Acme validator 1' }).click();
     await page.getByRole('button', { name: 'Approve and issue' }).click();
     await expect.poll(() => page.getByText('No pending enrollments').isVisible()).toBe(true);
-    const certificates = (await fx.call('GET', '/v1/certificates')).body as { serial: string }[];
+    const certificates = (await fx.call('GET', '/v1/certificates')).body as { serial: string; profile: string }[];
     expect(certificates).toHaveLength(1);
     const serial = certificates[0]!.serial;
     await expect.poll(() => page.getByRole('cell', { name: serial }).isVisible()).toBe(true);
@@ -95,6 +97,27 @@ describe('admin portal in headless Chromium', () => {
     await nav('Members').click();
     await expect.poll(() => page.getByRole('cell', { name: /acme-1/ }).isVisible()).toBe(true);
     await shot('07-members');
+
+    // A member registered directly (with a genesis balance), then given a server-generated key.
+    const treasuryKey = toHex(publicKeyOf(generatePrivateKey()));
+    const register = page.getByRole('form', { name: 'Register member' });
+    await register.getByLabel('Name').fill('Acme treasury');
+    await register.getByLabel('Initial balance').fill('250000');
+    await register.getByLabel(/Account public key/).fill(treasuryKey);
+    await register.getByRole('button', { name: 'Register member' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'Acme treasury' }).getByText('invited').isVisible()).toBe(true);
+    await shot('07b-member-registered');
+    await nav('Certificates').click();
+    const bundle = page.getByRole('form', { name: 'Issue PKCS#12 bundle' });
+    await bundle.getByLabel('Member').selectOption({ label: 'Acme treasury (client)' });
+    await bundle.getByLabel('Bundle password').fill('bundle-password-1');
+    const downloadEvent = page.waitForEvent('download');
+    await bundle.getByRole('button', { name: /Generate and download/ }).click();
+    const download = await downloadEvent;
+    expect(download.suggestedFilename()).toMatch(/^[0-9a-f]+\.p12$/);
+    const p12Path = join(profileDir, 'bundle.p12');
+    await download.saveAs(p12Path);
+    expect(execFileSync('openssl', ['pkcs12', '-in', p12Path, '-passin', 'pass:bundle-password-1', '-nokeys', '-clcerts'], { encoding: 'utf8' })).toContain('BEGIN CERTIFICATE');
 
     await nav('Certificates').click();
     await expect.poll(() => page.getByRole('button', { name: `Revoke ${serial}` }).isVisible()).toBe(true);

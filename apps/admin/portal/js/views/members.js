@@ -1,7 +1,7 @@
 /* global URLSearchParams */
 import { get, post } from '../api.js';
 import { h, replace } from '../dom.js';
-import { badge, card, dialog, formatTime, isAdmin, load, select, statusBadge, table, toast, toastError } from '../ui.js';
+import { badge, card, dialog, field, formatTime, isAdmin, load, select, statusBadge, submitter, table, toast, toastError } from '../ui.js';
 
 const ACTIONS = {
   suspend: { label: 'Suspend', from: ['active'], message: 'The member keeps its certificates but the chain stops accepting its transactions.' },
@@ -17,9 +17,41 @@ export async function membersView(target, user) {
   role.setAttribute('aria-label', 'Filter by role');
   status.addEventListener('change', () => render());
   role.addEventListener('change', () => render());
+  const organisations = await get('/v1/organisations');
   replace(target,
-    h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Members'), h('p', {}, 'Validators, clients and organisation admins. New members join through invitations.'))),
-    card('Members', h('div', { class: 'inline' }, role, ' ', status), list));
+    h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Members'), h('p', {}, 'Validators, clients and organisation admins. New members normally join through invitations.'))),
+    card('Members', h('div', { class: 'inline' }, role, ' ', status), list),
+    isAdmin(user) && organisations.length > 0 ? card('Register a member directly', null, registerForm(organisations)) : null);
+
+  function registerForm(organisations) {
+    const validatorOnly = h('div', { class: 'inline' },
+      field('Node id', h('input', { name: 'nodeId', pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}' })),
+      field('P2P address', h('input', { name: 'p2pAddress', placeholder: 'host:port' })),
+      field('REST URL', h('input', { name: 'restUrl', placeholder: 'https://…' })));
+    const roleSelect = select('role', [{ value: 'client', label: 'Client' }, { value: 'org-admin', label: 'Org admin' }, { value: 'validator', label: 'Validator' }]);
+    const toggle = () => { validatorOnly.hidden = roleSelect.value !== 'validator'; };
+    roleSelect.addEventListener('change', toggle);
+    toggle();
+    const form = submitter(h('form', { class: 'stack card-body', 'aria-label': 'Register member' },
+      h('p', { class: 'subtle' }, 'For members whose keys are managed outside enrollment, or to set an initial balance for the genesis. The member stays invited until its first certificate is issued.'),
+      h('div', { class: 'inline' },
+        field('Organisation', select('organisationId', organisations.map((o) => ({ value: o.id, label: o.name })))),
+        field('Name', h('input', { name: 'name', required: true, maxlength: 200 })),
+        field('Role', roleSelect),
+        field('Initial balance', h('input', { name: 'initialBalance', inputmode: 'numeric', pattern: '0|[1-9][0-9]*', value: '0' }))),
+      field('Account public key (compressed secp256k1, hex)', h('input', { name: 'accountPublicKey', required: true, pattern: '0[23][0-9a-fA-F]{64}', class: 'mono' })),
+      validatorOnly,
+      h('div', {}, h('button', { type: 'submit', class: 'btn primary' }, 'Register member'))), async (values) => {
+      const body = { organisationId: values.organisationId, name: values.name, role: values.role, accountPublicKey: values.accountPublicKey.trim(), initialBalance: values.initialBalance || '0' };
+      if (values.role === 'validator') Object.assign(body, { nodeId: values.nodeId, p2pAddress: values.p2pAddress, restUrl: values.restUrl });
+      await post('/v1/members', body);
+      toast(`${values.name} registered`);
+      form.reset();
+      toggle();
+      await render();
+    });
+    return form;
+  }
 
   async function act(member, action) {
     const spec = ACTIONS[action];
