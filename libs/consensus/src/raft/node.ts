@@ -166,7 +166,10 @@ export class RaftNode {
     this.raft.step(message);
   }
 
-  /** Proposes `data` as a new entry; refused with the known leader id on a non-leader. */
+  /**
+   * Proposes `data` as a new entry; refused with the known leader id on a non-leader. Empty
+   * data is allowed but reads back like the leader's no-op entries.
+   */
   propose(data: Uint8Array): ProposeResult {
     return this.raft.propose(data);
   }
