@@ -110,7 +110,7 @@ describe('listening side', () => {
     socket.on('data', (chunk: Buffer) => frames.push(chunk));
     socket.once('secureConnect', () => socket.write(encodeFrame(HELLO_TYPE, encodeHello('node-b'))));
     await vi.waitFor(() => expect(manager.connectedPeers()).toContain('node-b'), { timeout: 10_000 });
-    expect(Buffer.concat(frames).readUInt16BE(1)).toBe(HELLO_TYPE);
+    await vi.waitFor(() => expect(Buffer.concat(frames).readUInt16BE(1)).toBe(HELLO_TYPE));
     socket.destroy();
     await vi.waitFor(() => expect(manager.connectedPeers()).not.toContain('node-b'));
   });
