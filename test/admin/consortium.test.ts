@@ -10,6 +10,10 @@ interface FakeValidator {
   url: string;
   received: Transaction[];
   accepting: boolean;
+  /** When set, refuses nonces below it with NONCE_REPLAY and reports it as the account nonce. */
+  chainNonce?: bigint;
+  /** Answer the next submission with 409 TX_DUPLICATE (as if it had arrived before). */
+  duplicateNext: boolean;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 async function startFakeValidator(height: number): Promise<FakeValidator> {
-  const fake: FakeValidator = { url: '', received: [], accepting: true, close: async () => undefined };
+  const fake: FakeValidator = { url: '', received: [], accepting: true, duplicateNext: false, close: async () => undefined };
   const server: Server = createServer((request, response) => {
     void (async () => {
       if (request.method === 'GET' && request.url === '/v1/status') {
@@ -35,8 +39,23 @@ async function startFakeValidator(height: number): Promise<FakeValidator> {
           response.writeHead(503).end('busy');
           return;
         }
-        fake.received.push(Transaction.fromBytes(Buffer.from(body.tx, 'hex')));
+        const tx = Transaction.fromBytes(Buffer.from(body.tx, 'hex'));
+        if (fake.duplicateNext) {
+          fake.duplicateNext = false;
+          response.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'TX_DUPLICATE', message: 'already pooled' }));
+          return;
+        }
+        if (fake.chainNonce !== undefined && tx.body.nonce < fake.chainNonce) {
+          response.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'NONCE_REPLAY', message: 'nonce already used' }));
+          return;
+        }
+        if (fake.chainNonce !== undefined) fake.chainNonce = tx.body.nonce + 1n;
+        fake.received.push(tx);
         response.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
+      if (request.method === 'GET' && request.url?.startsWith('/v1/accounts/0x')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ nonce: String(fake.chainNonce ?? 0n) }));
         return;
       }
       response.writeHead(404).end();
@@ -169,5 +188,24 @@ describe('consortium: validator status, frozen genesis, governance transactions'
     live.accepting = true;
     expect(await fx.running.services.governance.flush()).toBe(1);
     expect(live.received.at(-1)!.body).toMatchObject({ nonce: 5n, payload: { type: TxType.MEMBER_SUSPEND } });
+  });
+
+  it('catches up when the chain already used its nonce, and counts a duplicate as accepted', async () => {
+    live.chainNonce = 9n;
+    await fx.call('POST', `/v1/members/${clientId}/reinstate`);
+    expect(live.received.at(-1)!.body).toMatchObject({ nonce: 9n, payload: { type: TxType.MEMBER_REINSTATE } });
+    expect(await fx.running.services.governance.pending()).toEqual([]);
+
+    live.duplicateNext = true;
+    const before = live.received.length;
+    await fx.call('POST', `/v1/members/${clientId}/suspend`);
+    expect(live.received.length).toBe(before);
+    expect(await fx.running.services.governance.pending()).toEqual([]);
+    const audit = (await fx.call('GET', '/v1/audit?limit=3')).body as { entries: { action: string; details: string }[] };
+    expect(audit.entries.find((e) => e.action === 'governance.suspend')).toBeDefined();
+    live.duplicateNext = false;
+    live.chainNonce = 11n;
+    await fx.call('POST', `/v1/members/${clientId}/reinstate`);
+    expect(live.received.at(-1)!.body.nonce).toBe(11n);
   });
 });

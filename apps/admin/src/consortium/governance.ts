@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { fromHex, MemberRole, Transaction, TxType, type TxPayload } from '#chain';
+import { addressOf, formatAddress, fromHex, MemberRole, Transaction, TxType, type TxPayload } from '#chain';
+import { AccordError } from '#common';
 import type { AuditService } from '../audit/audit.service.js';
 import type { KeyVault } from '../ca/key-vault.js';
 import { iso, type Clock } from '../clock.js';
@@ -16,6 +17,12 @@ const ROLE_NUMBER = { client: MemberRole.CLIENT, validator: MemberRole.VALIDATOR
 
 /** Sends one signed transaction to a validator; resolves when the validator accepted it. */
 export type TransactionSubmitter = (restUrl: string, tx: Transaction) => Promise<void>;
+
+/** Reads an account's next nonce from a validator. */
+export type NonceReader = (restUrl: string, address: string) => Promise<bigint>;
+
+/** Validator refusals meaning "this very transaction is already in": treated as accepted. */
+const ALREADY_THERE = new Set(['TX_DUPLICATE', 'TX_ALREADY_COMMITTED']);
 
 /** A membership change waiting to reach the chain. */
 export interface OutboxItem {
@@ -36,7 +43,22 @@ export const httpSubmitter: TransactionSubmitter = async (restUrl, tx) => {
     body: JSON.stringify({ tx: Buffer.from(tx.bytes).toString('hex') }),
     signal: AbortSignal.timeout(SUBMIT_TIMEOUT_MS),
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (response.ok) return;
+  const text = await response.text();
+  let code = `HTTP_${response.status}`;
+  try {
+    code = (JSON.parse(text) as { code?: string }).code ?? code;
+  } catch {
+    // not a JSON error body
+  }
+  throw new AccordError(code, `HTTP ${response.status}: ${text.slice(0, 200)}`);
+};
+
+/** Default nonce reader: `GET <restUrl>/v1/accounts/<0x address>` → `{ nonce }`. */
+export const httpNonceReader: NonceReader = async (restUrl, address) => {
+  const response = await fetch(new URL(`/v1/accounts/${address}`, restUrl), { signal: AbortSignal.timeout(SUBMIT_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return BigInt((await response.json() as { nonce: string }).nonce);
 };
 
 /** Builds the governance payload for a membership change. */
@@ -70,6 +92,7 @@ export class GovernanceSender implements MembershipListener {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly submit: TransactionSubmitter = httpSubmitter,
+    private readonly readNonce: NonceReader = httpNonceReader,
   ) {}
 
   /** Queues the change (after genesis) and flushes the outbox; returns this change's tx hash if it was sent. */
@@ -101,18 +124,25 @@ export class GovernanceSender implements MembershipListener {
     if (!frozen) return sent;
     const outbox = await this.outbox();
     let index = 0;
+    let resynced = false;
     while (index < outbox.length) {
       const item = outbox[index]!;
       const nonce = BigInt((await readSetting(this.dataSource.manager, NONCE_KEY)) ?? '0');
       const tx = await this.buildTransaction(frozen.genesis.chainId, item, nonce);
-      const failures = await this.submitToAnyValidator(tx);
-      if (failures) {
-        await this.audit.record({ actor: item.actor, action: `governance.${item.change}-failed`, target: `member:${item.memberId}`, details: { txHash: tx.hashHex, nonce: nonce.toString(), failures } });
+      const outcome = await this.submitToAnyValidator(tx);
+      if (outcome.nonceBehind && !resynced && (await this.resyncNonce(outcome.nonceBehind, nonce))) {
+        // The chain had already used this nonce (e.g. the register was restored): rebuild and retry once.
+        resynced = true;
+        continue;
+      }
+      if (!outcome.accepted) {
+        await this.audit.record({ actor: item.actor, action: `governance.${item.change}-failed`, target: `member:${item.memberId}`, details: { txHash: tx.hashHex, nonce: nonce.toString(), failures: outcome.failures } });
         break;
       }
       await writeSetting(this.dataSource.manager, NONCE_KEY, String(nonce + 1n), iso(this.clock()));
       await this.audit.record({ actor: item.actor, action: `governance.${item.change}`, target: `member:${item.memberId}`, details: { txHash: tx.hashHex, nonce: nonce.toString() } });
       sent.set(index, tx.hashHex);
+      resynced = false;
       index++;
     }
     if (index > 0) await this.saveOutbox(outbox.slice(index));
@@ -128,20 +158,38 @@ export class GovernanceSender implements MembershipListener {
     );
   }
 
-  /** Undefined when a validator accepted the transaction, else one failure line per validator tried. */
-  private async submitToAnyValidator(tx: Transaction): Promise<string[] | undefined> {
+  /** Tries each active validator in node-id order until one accepts the transaction. */
+  private async submitToAnyValidator(tx: Transaction): Promise<{ accepted: boolean; failures: string[]; nonceBehind?: string }> {
     const validators = await this.dataSource.getRepository(MemberEntity).find({ where: { role: 'validator', status: 'active' }, order: { nodeId: 'ASC' } });
     const failures: string[] = [];
+    let nonceBehind: string | undefined;
     for (const validator of validators) {
       if (!validator.restUrl) continue;
       try {
         await this.submit(validator.restUrl, tx);
-        return undefined;
+        return { accepted: true, failures };
       } catch (error) {
+        const code = error instanceof AccordError ? error.code : undefined;
+        if (code && ALREADY_THERE.has(code)) return { accepted: true, failures };
+        if (code === 'NONCE_REPLAY') nonceBehind ??= validator.restUrl;
         failures.push(`${validator.nodeId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return failures.length > 0 ? failures : ['no active validator with a REST URL'];
+    if (failures.length === 0) failures.push('no active validator with a REST URL');
+    return { accepted: false, failures, nonceBehind };
+  }
+
+  /** Moves the local nonce up to the validator's view of the governance account; true if it moved. */
+  private async resyncNonce(restUrl: string, localNonce: bigint): Promise<boolean> {
+    try {
+      const address = formatAddress(addressOf(fromHex(this.vault.governancePublicKeyHex)!));
+      const chainNonce = await this.readNonce(restUrl, address);
+      if (chainNonce <= localNonce) return false;
+      await writeSetting(this.dataSource.manager, NONCE_KEY, chainNonce.toString(), iso(this.clock()));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async outbox(): Promise<OutboxItem[]> {
