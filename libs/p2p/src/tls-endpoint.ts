@@ -71,6 +71,7 @@ export class TlsEndpoint {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => {
         this.server.off('error', reject);
+        this.server.on('error', (error) => this.options.logger.error({ err: error }, 'p2p listener error'));
         const address = this.server.address();
         resolve(typeof address === 'object' && address ? address.port : this.options.port);
       });
@@ -121,7 +122,7 @@ export class TlsEndpoint {
         settle(true);
         this.options.onVerified(socket, 'dial', verdict);
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.on('error', (error: NodeJS.ErrnoException) => {
         if (settled) return;
         if (error.code && UNREACHABLE.has(error.code)) {
           this.options.logger.debug({ remote, expectedNodeId, code: error.code }, 'dial failed');
@@ -142,6 +143,7 @@ export class TlsEndpoint {
   }
 
   private onAccepted(socket: TLSSocket): void {
+    socket.on('error', () => undefined); // a refused socket may still report a reset
     const verdict = verifyPeer(peerEvidence(socket), this.options.policy());
     if (!verdict.ok) {
       socket.destroy();
