@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -179,5 +181,55 @@ describe('admin portal in headless Chromium', () => {
     expect(await page.getByRole('button', { name: 'Create invitation' }).count()).toBe(0);
     await shot('15-auditor-invitations');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows live validator status and freezes the genesis once every validator has a certificate', async () => {
+    const status = createServer((request, response) => {
+      if (request.url === '/v1/status') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ nodeId: 'acme-2', height: 7, consensus: { type: 'raft', role: 'leader' }, peers: ['acme-1', 'x'] }));
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => status.listen(0, '127.0.0.1', resolve));
+    try {
+      const restUrl = `http://127.0.0.1:${(status.address() as AddressInfo).port}`;
+      const organisationId = ((await fx.call('GET', '/v1/organisations')).body as { id: string }[])[0]!.id;
+      const { token } = (await fx.call('POST', '/v1/invitations', { organisationId, role: 'validator', autoApprove: true })).body as { token: string };
+      const keys = await memberKeys('acme-2');
+      expect((await fx.call('POST', '/v1/enroll', enrollBody(token, keys, { name: 'Acme validator 2', nodeId: 'acme-2', p2pAddress: '127.0.0.1:7402', restUrl }), null)).body).toMatchObject({ status: 'approved' });
+      await fx.running.services.validatorStatus.pollOnce();
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await nav('Validators & genesis').click();
+      const row = page.getByRole('row').filter({ hasText: 'acme-2' });
+      await expect.poll(() => row.getByText('online').isVisible()).toBe(true);
+      await expect.poll(() => row.getByText('height 7 · leader · 2 peers').isVisible()).toBe(true);
+
+      // acme-1 is still an active member but its certificate was revoked: the genesis must refuse.
+      await page.getByRole('button', { name: 'Generate and freeze genesis' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('GENESIS_NOT_READY');
+      await shot('16-genesis-refused');
+      await nav('Members').click();
+      await page.getByRole('button', { name: 'Remove Acme validator 1' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => page.getByRole('row').filter({ hasText: 'Acme validator 1' }).getByText('revoked').isVisible()).toBe(true);
+
+      await nav('Validators & genesis').click();
+      await page.getByLabel('Consensus').selectOption('pbft');
+      await page.getByRole('button', { name: 'Generate and freeze genesis' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Genesis (frozen)' }).isVisible()).toBe(true);
+      await expect.poll(() => page.getByText('pbft · block every 1000 ms').isVisible()).toBe(true);
+      await shot('17-genesis-frozen');
+      const genesis = JSON.parse((await fx.call('GET', '/v1/consortium/genesis', undefined, null)).text) as { validators: { nodeId: string }[] };
+      expect(genesis.validators.map((v) => v.nodeId)).toEqual(['acme-2']);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await new Promise((resolve) => status.close(resolve));
+    }
   });
 });

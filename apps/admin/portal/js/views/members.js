@@ -4,9 +4,9 @@ import { h, replace } from '../dom.js';
 import { badge, card, dialog, field, formatTime, isAdmin, load, select, statusBadge, submitter, table, toast, toastError } from '../ui.js';
 
 const ACTIONS = {
-  suspend: { label: 'Suspend', from: ['active'], message: 'The member keeps its certificates but the chain stops accepting its transactions.' },
-  reinstate: { label: 'Reinstate', from: ['suspended'], message: 'The member becomes active again.' },
-  remove: { label: 'Remove', from: ['invited', 'active', 'suspended'], message: 'Removal is final: every active certificate of the member is revoked.', danger: true },
+  suspend: { label: 'Suspend', done: 'suspended', from: ['active'], message: 'The member keeps its certificates but the chain stops accepting its transactions.' },
+  reinstate: { label: 'Reinstate', done: 'reinstated', from: ['suspended'], message: 'The member becomes active again.' },
+  remove: { label: 'Remove', done: 'removed', from: ['invited', 'active', 'suspended'], message: 'Removal is final: every active certificate of the member is revoked.', danger: true },
 };
 
 export async function membersView(target, user) {
@@ -59,7 +59,7 @@ export async function membersView(target, user) {
     if (!confirmed) return;
     try {
       await post(`/v1/members/${member.id}/${action}`);
-      toast(`${member.name}: ${action} done`);
+      toast(`${member.name} ${spec.done}`);
       await render();
     } catch (error) {
       toastError(error);

@@ -1,6 +1,21 @@
+/* global fetch */
 import { get, post } from '../api.js';
 import { h, replace } from '../dom.js';
 import { badge, card, download, field, formatTime, isAdmin, load, reload, select, statusBadge, submitter, table, toast } from '../ui.js';
+
+/** Height, consensus role and peers from the validator's own /v1/status, with identity checks. */
+function reportedSummary(v) {
+  const r = v.reported;
+  if (!r) return h('span', { class: 'subtle' }, v.error ?? '—');
+  const parts = [];
+  if (r.height !== undefined) parts.push(`height ${r.height}`);
+  if (r.consensus && r.consensus.role) parts.push(r.consensus.role);
+  if (Array.isArray(r.peers)) parts.push(`${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}`);
+  return [
+    h('span', {}, parts.join(' · ') || 'answering'),
+    r.nodeId && r.nodeId !== v.nodeId ? [' ', badge(`reports node id ${r.nodeId}`, 'danger')] : null,
+  ];
+}
 
 export async function validatorsView(target, user) {
   const list = h('div');
@@ -13,16 +28,19 @@ export async function validatorsView(target, user) {
     genesisSlot);
 
   async function renderGenesis() {
+    // Read raw: the hash header belongs to the exact bytes served.
     let genesis = null;
-    try {
-      genesis = await get('/v1/consortium/genesis');
-    } catch {
-      genesis = null;
+    let hash = '';
+    const response = await fetch('/v1/consortium/genesis');
+    if (response.ok) {
+      hash = response.headers.get('x-genesis-hash') ?? '';
+      genesis = await response.json();
     }
     if (genesis) {
       replace(genesisSlot, card('Genesis (frozen)', h('button', { type: 'button', class: 'btn small', onclick: () => download('genesis.json', JSON.stringify(genesis), 'application/json') }, 'Download genesis.json'),
         h('div', { class: 'card-body' }, h('dl', { class: 'kv' },
           h('dt', {}, 'Chain id'), h('dd', {}, genesis.chainId),
+          h('dt', {}, 'Genesis hash (SHA-256)'), h('dd', { class: 'mono' }, hash),
           h('dt', {}, 'Consensus'), h('dd', {}, `${genesis.consensus.type} · block every ${genesis.consensus.blockIntervalMs} ms`),
           h('dt', {}, 'Genesis time'), h('dd', {}, formatTime(genesis.genesisTime)),
           h('dt', {}, 'Governance key'), h('dd', { class: 'mono' }, genesis.governanceKeys.join(', ')),
@@ -55,7 +73,7 @@ export async function validatorsView(target, user) {
       { label: 'Node', cell: (v) => h('span', { class: 'mono' }, v.nodeId) },
       { label: 'Membership', cell: (v) => statusBadge(v.memberStatus) },
       { label: 'Reachability', cell: (v) => (v.reachable ? badge([h('span', { class: 'dot' }), ' online'], 'ok') : badge([h('span', { class: 'dot' }), v.lastCheckedAt ? ' unreachable' : ' not polled yet'], v.lastCheckedAt ? 'danger' : '')) },
-      { label: 'Reported', cell: (v) => (v.reported ? h('span', { class: 'mono' }, Object.entries(v.reported).slice(0, 3).map(([k, value]) => `${k}=${typeof value === 'object' ? '…' : value}`).join(' ')) : h('span', { class: 'subtle' }, v.error ?? '—')) },
+      { label: 'Reported', cell: reportedSummary },
       { label: 'Last seen', cell: (v) => formatTime(v.lastSeenAt) },
       { label: 'P2P / REST', cell: (v) => h('div', {}, h('span', { class: 'mono' }, v.p2pAddress ?? '—'), h('div', { class: 'subtle' }, v.restUrl ?? '')) },
     ], validators.map((v) => ({ ...v, key: v.memberId })), { title: 'No validators yet', hint: 'Invite organisations with the validator role.' }));
