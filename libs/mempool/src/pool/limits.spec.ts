@@ -100,6 +100,15 @@ describe('Mempool limits and eviction', () => {
     expect(pool.expireQueued(11_000, 5_000).dropped.map((d) => d.tx)).toEqual([late]);
   });
 
+  it('counts transactions admitted before the pool saw any time as admitted at the first time it sees', () => {
+    const { pool, members } = poolHarness();
+    const queued = unsignedTransfer(members[0], members[1], 1n, 3n);
+    pool.add(queued, 'rest');
+    expect(pool.expireQueued(1_000_000, 60_000).dropped).toEqual([]);
+    expect(pool.expireQueued(1_059_999, 60_000).dropped).toEqual([]);
+    expect(pool.expireQueued(1_060_000, 60_000).dropped.map((d) => d.tx)).toEqual([queued]);
+  });
+
   it('validates its configuration', () => {
     expect(resolveMempoolConfig({})).toMatchObject({ maxTxs: 50_000, maxBytes: 64 * 1024 * 1024, maxPerSender: 1_000 });
     expect(() => resolveMempoolConfig({ maxTxs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_MEMPOOL_CONFIG' }));

@@ -78,7 +78,10 @@ export class Mempool {
   readonly config: MempoolConfig;
   private readonly store = new PoolStore();
   private readonly counters = new MempoolCounters();
-  private lastNowMs = 0;
+  // Latest time seen, and the first: entries admitted before any time was seen count as
+  // admitted at the first one, so they do not look infinitely old.
+  private lastNowMs: number | undefined;
+  private firstNowMs: number | undefined;
 
   constructor(
     config: Partial<MempoolConfig>,
@@ -91,7 +94,8 @@ export class Mempool {
   /**
    * Admits a structurally valid transaction whose signature the caller has ALREADY verified
    * (verification is batched elsewhere). `nowMs` stamps its admission for `expireQueued`; when
-   * omitted, the latest time the pool has seen is used. Never throws for a bad transaction:
+   * omitted, the latest time the pool has seen (through `add` or `expireQueued`) is used, or,
+   * before any, the first time it will see. Never throws for a bad transaction:
    * refusals are results with a code. O(log n) plus, when it closes a gap, the promotions.
    */
   add(tx: Transaction, source: TxSource, nowMs?: number): AdmissionResult {
@@ -270,7 +274,7 @@ export class Mempool {
     const cutoffMs = nowMs - maxAgeMs;
     const expired: PoolEntry[] = [];
     for (const entry of this.store.byHash.values()) {
-      if (entry.admittedAtMs > cutoffMs) break;
+      if ((entry.admittedAtMs ?? this.firstNowMs ?? nowMs) > cutoffMs) break;
       if (!this.store.senderOf(entry).isReady(entry)) expired.push(entry);
     }
     for (const entry of expired) this.store.delete(entry);
@@ -323,7 +327,8 @@ export class Mempool {
   }
 
   private observe(nowMs: number): void {
-    if (nowMs > this.lastNowMs) this.lastNowMs = nowMs;
+    this.firstNowMs ??= nowMs;
+    if (this.lastNowMs === undefined || nowMs > this.lastNowMs) this.lastNowMs = nowMs;
   }
 
   private reject(hashHex: string, violation: RuleViolation, extra: { retryAfterMs?: number; existing?: boolean } = {}): AdmissionRejected {

@@ -56,6 +56,6 @@ export interface PoolEntry {
   /** Governance types need a governance key, not an active membership. */
   readonly governance: boolean;
   readonly source: TxSource;
-  /** Admission time as the pool knows it (monotone, see `Mempool.add`). */
-  readonly admittedAtMs: number;
+  /** Admission time as the pool knows it (monotone, see `Mempool.add`); undefined before the pool saw any time. */
+  readonly admittedAtMs: number | undefined;
 }
