@@ -27,6 +27,20 @@ describe('access rules on every route of the OpenAPI document', () => {
     for (const key of [...PUBLIC_ROUTES, ...SELF_SERVICE_ROUTES]) expect(keys).toContain(key);
   });
 
+  it('lists exactly the routes the HTTP router serves under /v1', () => {
+    interface Layer {
+      route?: { path: string; methods: Record<string, boolean> };
+    }
+    const express = fx.running.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+    const served = new Set<string>();
+    for (const layer of express.router.stack) {
+      if (!layer.route || !layer.route.path.startsWith('/v1')) continue;
+      for (const method of Object.keys(layer.route.methods)) served.add(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+    }
+    expect(served.size).toBeGreaterThan(25);
+    expect([...served].sort()).toEqual(operations.map(routeKey).sort());
+  });
+
   it('unauthenticated → 401 on every non-public route; public routes never ask for a login', async () => {
     for (const operation of operations) {
       const response = await fx.call(operation.method, operation.path, operation.method === 'GET' ? undefined : {}, null);

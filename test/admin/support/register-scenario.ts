@@ -43,6 +43,12 @@ export async function exerciseRegister(fx: AdminFixture): Promise<void> {
   expect((renewed.body as { spkiSha256: string }).spkiSha256).toBe((issued.body as { spkiSha256: string }).spkiSha256);
   expect(renewed.body).toMatchObject({ expiresSoon: false });
 
+  // Key rotation: renewal from a new CSR carries the new key.
+  const rotatedKeys = await memberKeys('client-x-rotated');
+  const rotated = await fx.call('POST', `/v1/certificates/${(renewed.body as { serial: string }).serial}/renew`, { csrPem: rotatedKeys.csrPem });
+  expect(rotated.status).toBe(201);
+  expect((rotated.body as { spkiSha256: string }).spkiSha256).not.toBe((renewed.body as { spkiSha256: string }).spkiSha256);
+
   const pkcs12 = await fx.call('POST', '/v1/certificates/pkcs12', { memberId, password: 'bundle-password' });
   expect(pkcs12.status).toBe(201);
   expect((pkcs12.body as { pkcs12Base64: string }).pkcs12Base64.length).toBeGreaterThan(1000);
@@ -53,11 +59,11 @@ export async function exerciseRegister(fx: AdminFixture): Promise<void> {
   const removed = await fx.call('POST', `/v1/members/${memberId}/remove`);
   expect(removed.body).toMatchObject({ status: 'revoked' });
   const after = (await fx.call('GET', '/v1/revocations', undefined, null)).body as { version: number; serials: string[] };
-  // One revocation plus the member's three certificates.
-  expect(after.version).toBe(before.version + 4);
+  // One revocation plus the member's four certificates.
+  expect(after.version).toBe(before.version + 5);
   expect(after.serials).toContain(serial);
   const memberCerts = (await fx.call('GET', `/v1/certificates?memberId=${memberId}`)).body as { status: string }[];
-  expect(memberCerts.map((cert) => cert.status)).toEqual(['revoked', 'revoked', 'revoked']);
+  expect(memberCerts.map((cert) => cert.status)).toEqual(['revoked', 'revoked', 'revoked', 'revoked']);
 
   const audit = await fx.call('GET', '/v1/audit/verify');
   expect(audit.body).toMatchObject({ ok: true });

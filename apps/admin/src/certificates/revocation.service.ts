@@ -58,6 +58,9 @@ export class RevocationService {
     const now = iso(this.clock());
     await writeSetting(manager, VERSION_KEY, String(version), now);
     await writeSetting(manager, UPDATED_KEY, now, now);
+    // Until the CRL is re-signed it is stale: if signing fails after this commits, the next
+    // GET /v1/crl signs a fresh one instead of serving a CRL without this revocation.
+    await writeSetting(manager, CRL_NEXT_UPDATE_KEY, iso(new Date(0)), now);
     return version;
   }
 
