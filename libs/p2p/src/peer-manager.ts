@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { backoffDelayMs } from './backoff.js';
 import { CONTROL_TYPE_MIN, HELLO_TYPE, PING_TYPE, decodeHello, encodeHello } from './control.js';
 import { P2pError } from './errors.js';
 import { PROTOCOL_VERSION, assertEncodable, type Frame } from './frame.js';
 import { P2pMetrics, type HandshakeSide } from './metrics.js';
 import { newLinkWins } from './link-preference.js';
+import { Redialer } from './redialer.js';
 import { PeerEventHub, type PeerEvents } from './peer-events.js';
 import { PeerLink, type LinkCloseReason } from './peer-link.js';
 import { resolvePeerManagerOptions, type PeerManagerOptions, type ResolvedPeerManagerOptions } from './peer-manager-options.js';
@@ -21,12 +21,6 @@ import { ValidatorRegistry, type ValidatorInfo } from './validator-registry.js';
 
 /** Receives application messages of one type. `payload` views received bytes: copy it to keep it. */
 export type MessageHandler = (fromNodeId: string, payload: Buffer) => void;
-
-interface DialState {
-  attempt: number;
-  timer: NodeJS.Timeout | undefined;
-  dialing: boolean;
-}
 
 /**
  * Mutual-TLS links between validators: one logical link per pair, reconnected with backoff,
@@ -50,7 +44,7 @@ export class PeerManager {
   private readonly handlers = new Map<number, MessageHandler[]>();
   private readonly links = new Map<string, PeerLink>();
   private readonly pendingLinks = new Set<PeerLink>();
-  private readonly dials = new Map<string, DialState>();
+  private readonly redialer: Redialer;
   private registry: ValidatorRegistry;
   private credentials: TlsCredentials;
   private trustedCas;
@@ -70,6 +64,12 @@ export class PeerManager {
     this.credentials = this.options.credentials;
     this.trustedCas = trustedCaCertificates(this.credentials);
     if (this.options.crlPem) this.revocations.loadCrls(this.options.crlPem);
+    this.redialer = new Redialer({
+      backoff: this.options.backoff,
+      random: this.options.random,
+      wanted: (nodeId) => this.running && nodeId !== this.options.nodeId && this.registry.get(nodeId) !== undefined && !this.links.has(nodeId),
+      dial: (nodeId) => this.dial(nodeId),
+    });
   }
 
   /** The port the listener is bound to (after {@link start}). */
@@ -101,7 +101,7 @@ export class PeerManager {
       this.poller = new RevocationPoller({ url, pollIntervalMs, fetchImpl, logger: this.logger, onList: (list) => this.applyRevocationList(list) });
       this.poller.start();
     }
-    for (const validator of this.registry.all()) this.scheduleDial(validator.nodeId, 0);
+    for (const validator of this.registry.all()) this.redialer.schedule(validator.nodeId, 0);
   }
 
   /** Closes every link (flushing queued frames) and stops listening, polling and dialing. */
@@ -109,8 +109,7 @@ export class PeerManager {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.heartbeatTimer);
-    for (const state of this.dials.values()) clearTimeout(state.timer);
-    this.dials.clear();
+    this.redialer.stop();
     await this.poller?.stop();
     const closed = [...this.links.values(), ...this.pendingLinks].map(
       (link) =>
@@ -189,13 +188,8 @@ export class PeerManager {
         link.close('not_a_validator', 'no longer a registered validator with this key');
       }
     }
-    for (const [nodeId, state] of this.dials) {
-      if (!this.registry.get(nodeId)) {
-        clearTimeout(state.timer);
-        this.dials.delete(nodeId);
-      }
-    }
-    if (this.running) for (const validator of validators) this.scheduleDial(validator.nodeId, 0);
+    for (const nodeId of this.redialer.known()) if (!this.registry.get(nodeId)) this.redialer.forget(nodeId);
+    for (const validator of validators) this.redialer.schedule(validator.nodeId, 0);
   }
 
   /** Loads renewed certificate/key/CAs; new handshakes use them, live links are kept. */
@@ -344,12 +338,7 @@ export class PeerManager {
       return;
     }
     this.links.set(nodeId, link);
-    const dial = this.dials.get(nodeId);
-    if (dial) {
-      dial.attempt = 0;
-      clearTimeout(dial.timer);
-      dial.timer = undefined;
-    }
+    this.redialer.succeeded(nodeId);
     this.metrics.peersConnected.set(this.links.size);
     this.logger.info({ peer: nodeId, direction: link.direction, serial: link.peerSerial }, 'peer up');
     this.events.emit('peerUp', nodeId);
@@ -359,7 +348,7 @@ export class PeerManager {
     this.pendingLinks.delete(link);
     if (this.links.get(link.peerNodeId) !== link) {
       if (reason !== 'duplicate' && reason !== 'shutdown') this.logger.info({ peer: link.peerNodeId, reason, detail }, 'connection closed before HELLO');
-      if (link.direction === 'outbound') this.scheduleDial(link.peerNodeId, 1);
+      if (link.direction === 'outbound') this.redialer.schedule(link.peerNodeId, 1);
       return;
     }
     this.links.delete(link.peerNodeId);
@@ -367,35 +356,13 @@ export class PeerManager {
     this.metrics.linksClosed.inc({ reason });
     this.logger[reason === 'shutdown' ? 'info' : 'warn']({ peer: link.peerNodeId, reason, detail }, 'peer down');
     this.events.emit('peerDown', link.peerNodeId, reason);
-    this.scheduleDial(link.peerNodeId, 0);
+    this.redialer.schedule(link.peerNodeId, 0);
   }
 
-  /** Dials `nodeId` after a backoff for `attemptIncrement` more failures, unless linked or dialing. */
-  private scheduleDial(nodeId: string, attemptIncrement: number): void {
-    if (!this.running || nodeId === this.options.nodeId || !this.registry.get(nodeId)) return;
-    let state = this.dials.get(nodeId);
-    if (!state) {
-      state = { attempt: 0, timer: undefined, dialing: false };
-      this.dials.set(nodeId, state);
-    }
-    if (state.dialing || state.timer || this.links.has(nodeId)) return;
-    state.attempt += attemptIncrement;
-    const delayMs = state.attempt === 0 ? 0 : backoffDelayMs(state.attempt - 1, this.options.backoff, this.options.random);
-    const current = state;
-    current.timer = setTimeout(() => {
-      current.timer = undefined;
-      void this.dial(nodeId, current);
-    }, delayMs);
-  }
-
-  private async dial(nodeId: string, state: DialState): Promise<void> {
+  private async dial(nodeId: string): Promise<boolean> {
     const validator = this.registry.get(nodeId);
-    if (!this.running || !validator || this.links.has(nodeId) || !this.endpoint) return;
-    state.dialing = true;
-    const verified = await this.endpoint.dial(validator.host, validator.port, nodeId);
-    state.dialing = false;
-    // A verified dial is rescheduled, if needed, when its link closes.
-    if (!verified) this.scheduleDial(nodeId, 1);
+    if (!validator || !this.endpoint) return false;
+    return this.endpoint.dial(validator.host, validator.port, nodeId);
   }
 
   private heartbeat(): void {
