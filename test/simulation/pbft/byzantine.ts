@@ -96,14 +96,14 @@ export class ByzantineCoalition {
     if ((profile !== 'forger' && profile !== 'mixed') || this.random.nextFloat() > 0.3) return [];
     const to = this.pickPeer(from);
     const sample = this.seen.length > 0 ? this.seen[this.random.nextInt(this.seen.length)] : undefined;
-    switch (this.random.nextInt(6)) {
+    switch (this.random.nextInt(7)) {
       case 0: {
         const garbage = new Uint8Array(this.random.nextInt(120));
         for (let i = 0; i < garbage.length; i++) garbage[i] = this.random.nextInt(256);
         return [{ to, bytes: garbage }];
       }
       case 1: {
-        if (sample === undefined) return [];
+        if (sample === undefined || sample.length === 0) return [];
         const flipped = sample.slice();
         flipped[this.random.nextInt(flipped.length)] ^= 1 + this.random.nextInt(255);
         return [{ to, bytes: flipped }];
@@ -119,6 +119,17 @@ export class ByzantineCoalition {
           this.authenticatorOf(from),
         );
         return [{ to, bytes: encodePbftMessage(forged) }];
+      }
+      case 5: {
+        // Proposing out of turn: a validly signed pre-prepare from a validator that is not the
+        // primary of the next view.
+        const block = encodeSimBlock({ height, view: view + 1, proposer: from, parent: this.randomDigest(), payload: 1 });
+        const outOfTurn = signPbftMessage<PrePrepareMessage>(
+          this.chainId,
+          { type: 'pre-prepare', view: this.allIds[(view + 1) % this.allIds.length] === from ? view + 2 : view + 1, height, digest: simBlockDigest(block), block, sender: from },
+          this.authenticatorOf(from),
+        );
+        return [{ to, bytes: encodePbftMessage(outOfTurn) }];
       }
       case 4: {
         // A message from outside the validator set.

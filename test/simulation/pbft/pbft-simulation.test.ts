@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { runPbftSimulation } from './cluster.js';
 import { replayCommand, scenarioFor } from './scenarios.js';
 
-// SIM_SEED=<n> replays one seed; SIM_SEEDS=<count> runs more (or fewer) seeds.
+// SIM_SEED=<n> replays one seed; SIM_SEEDS=<count> runs more (or fewer) seeds, starting at
+// SIM_FIRST_SEED (default 1) to explore beyond the CI range.
 const singleSeed = process.env.SIM_SEED === undefined ? undefined : Number(process.env.SIM_SEED);
 const seedCount = Number(process.env.SIM_SEEDS ?? 2000);
-const seeds = singleSeed !== undefined ? [singleSeed] : Array.from({ length: seedCount }, (_, i) => i + 1);
+const firstSeed = Number(process.env.SIM_FIRST_SEED ?? 1);
+const seeds = singleSeed !== undefined ? [singleSeed] : Array.from({ length: seedCount }, (_, i) => firstSeed + i);
 
 describe('PBFT under Byzantine validators (seeded simulation)', () => {
   it(`stays safe and recovers liveness after GST for ${seeds.length} seed(s), f Byzantine of n in {4, 7}`, () => {
@@ -15,7 +17,13 @@ describe('PBFT under Byzantine validators (seeded simulation)', () => {
     const drops = new Map<string, number>();
     for (const seed of seeds) {
       const scenario = scenarioFor(seed);
-      const result = runPbftSimulation(scenario);
+      let result: ReturnType<typeof runPbftSimulation>;
+      try {
+        result = runPbftSimulation(scenario);
+      } catch (error) {
+        failures.push(`seed ${seed} (n=${scenario.validatorCount}) threw: ${String(error)}\n  replay: ${replayCommand(seed)}`);
+        break;
+      }
       committedHeights += Math.min(...result.honestHeights);
       syncRejections += result.syncRejections;
       for (const [reason, count] of Object.entries(result.honestDrops)) drops.set(reason, (drops.get(reason) ?? 0) + (count ?? 0));

@@ -68,6 +68,7 @@ export abstract class ReplicaBase {
     this.members = new Set(config.validators);
     this.f = maxFaulty(n);
     this.quorum = config.quorumOverride ?? quorumSize(n);
+    if (!Number.isInteger(this.quorum) || this.quorum < 1 || this.quorum > n) throw new AccordError('PBFT_BAD_CONFIG', `quorum ${this.quorum} outside 1..${n}`);
     this.checkpointInterval = config.checkpointIntervalHeights;
     this.window = config.watermarkWindowHeights ?? 2 * config.checkpointIntervalHeights;
     if (this.window < this.checkpointInterval) throw new AccordError('PBFT_BAD_CONFIG', 'watermark window must span a checkpoint interval');
