@@ -376,28 +376,7 @@ export class PbftReplica extends ReplicaBase {
     this.tryCommit();
   }
 
-  // ---- plumbing -----------------------------------------------------------------------------
-
-  private retransmit(): void {
-    this.ticksSinceRetransmit = 0;
-    if (this.viewChanging) {
-      const own = this.viewChanges.get(this.currentView, this.config.selfId);
-      if (own !== undefined) this.outbox.push(own);
-    } else {
-      if (this.newView !== undefined && this.newView.sender === this.config.selfId) this.outbox.push(this.newView);
-      for (let h = this.lastCommitted + 1; h <= this.stable.height + this.window; h++) {
-        const slot = this.log.get(h);
-        if (slot === undefined) continue;
-        const pp = slot.prePrepares.get(this.currentView);
-        if (pp !== undefined && pp.message.sender === this.config.selfId && !pp.reproposed) this.outbox.push(pp.message);
-        const prepare = slot.prepares.get(this.currentView, this.config.selfId);
-        if (prepare !== undefined) this.outbox.push(prepare);
-        const commit = slot.commits.get(this.currentView, this.config.selfId);
-        if (commit !== undefined) this.outbox.push(commit);
-      }
-    }
-    if (this.ownCheckpoint !== undefined) this.outbox.push(this.ownCheckpoint);
-  }
+  // ---- restart ----------------------------------------------------------------------------
 
   private restore(state: PbftPersistentState): void {
     this.currentView = state.view;
