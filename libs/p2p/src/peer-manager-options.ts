@@ -62,11 +62,20 @@ export function resolvePeerManagerOptions(options: PeerManagerOptions): Resolved
     listenHost: options.listenHost ?? '0.0.0.0',
     listenPort: options.listenPort ?? (self as ValidatorInfo).port,
     crlPem: options.crlPem,
-    revocation: options.revocation && { pollIntervalMs: 30_000, ...options.revocation },
+    // Explicit `??` rather than spreads: a caller's `pollIntervalMs: undefined` must not erase the default.
+    revocation: options.revocation && {
+      url: options.revocation.url,
+      pollIntervalMs: options.revocation.pollIntervalMs ?? 30_000,
+      fetchImpl: options.revocation.fetchImpl,
+    },
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
     deadPeerTimeoutMs: options.deadPeerTimeoutMs ?? 5000,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5000,
-    backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    backoff: {
+      initialDelayMs: options.backoff?.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs,
+      maxDelayMs: options.backoff?.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+      multiplier: options.backoff?.multiplier ?? DEFAULT_BACKOFF.multiplier,
+    },
     random: options.random ?? { nextFloat: Math.random },
     maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     maxQueueBytes: options.maxQueueBytes ?? 8 * 1024 * 1024,
@@ -76,6 +85,9 @@ export function resolvePeerManagerOptions(options: PeerManagerOptions): Resolved
   };
   if (resolved.deadPeerTimeoutMs <= resolved.heartbeatIntervalMs) {
     throw new P2pError('P2P_CONFIG', 'deadPeerTimeoutMs must exceed heartbeatIntervalMs');
+  }
+  if (resolved.revocation && !(resolved.revocation.pollIntervalMs > 0)) {
+    throw new P2pError('P2P_CONFIG', 'revocation.pollIntervalMs must be positive');
   }
   if (resolved.maxQueueBytes <= 0 || resolved.maxFrameBytes <= 0) {
     throw new P2pError('P2P_CONFIG', 'maxQueueBytes and maxFrameBytes must be positive');
