@@ -55,12 +55,14 @@ export async function startKafkaIngress(parts: KafkaNodeParts, brokers: string[]
   };
   const registers = [parts.registry];
   const lag = new Gauge({ name: 'accord_kafka_consumer_lag_messages', help: 'Messages of a partition not yet done (high watermark minus committable offset)', labelNames: ['topic', 'partition'], registers });
+  const assigned = new Gauge({ name: 'accord_kafka_assigned_partitions', help: 'Partitions of the transaction topic this validator consumes', registers });
   const logger = { info: parts.logger.info, warn: parts.logger.warn ?? parts.logger.info, error: parts.logger.error };
   const ingress = new KafkaIngress(host, {
     brokers,
     clientId: `accord-${parts.nodeId}`,
     ...settings,
     logger,
+    onAssigned: (partitions) => assigned.set(partitions.length),
     onLag: (tp, messages) => lag.set({ topic: tp.topic, partition: String(tp.partition) }, messages),
   });
   new Gauge({ name: 'accord_kafka_consumer_connected', help: '1 when the Kafka consumer is connected', registers, collect() { this.set(ingress.isConnected() ? 1 : 0); } });

@@ -1,12 +1,15 @@
 import { MempoolErrorCode } from '../pool/codes.js';
 
 /** What the ingress does with a refused message. */
-export type RefusalAction = 'await-commit' | 'retry' | 'dead-letter';
+export type RefusalAction = 'await-commit' | 'retry' | 'retry-bounded' | 'dead-letter';
 
 // Already known: the message is done once that transaction commits (exactly-once by tx hash).
 const KNOWN_CODES: ReadonlySet<string> = new Set(['TX_ALREADY_COMMITTED', MempoolErrorCode.TX_DUPLICATE]);
 // Back-pressure: the same message will be accepted later.
 const RETRY_CODES: ReadonlySet<string> = new Set([MempoolErrorCode.MEMPOOL_FULL, MempoolErrorCode.SENDER_QUEUE_FULL]);
+// Usually the sender's earlier transactions have not committed yet, so it clears on its own;
+// a nonce that is really far ahead must not stall the partition forever.
+const BOUNDED_RETRY_CODES: ReadonlySet<string> = new Set([MempoolErrorCode.NONCE_TOO_FAR]);
 
 /**
  * Classifies an admission refusal. Anything that is neither "already known" nor back-pressure
@@ -15,6 +18,7 @@ const RETRY_CODES: ReadonlySet<string> = new Set([MempoolErrorCode.MEMPOOL_FULL,
 export function refusalAction(code: string): RefusalAction {
   if (KNOWN_CODES.has(code)) return 'await-commit';
   if (RETRY_CODES.has(code)) return 'retry';
+  if (BOUNDED_RETRY_CODES.has(code)) return 'retry-bounded';
   return 'dead-letter';
 }
 

@@ -39,11 +39,15 @@ export interface KafkaIngressOptions {
   receiptsTopic: string;
   /** Wait before resubmitting after back-pressure (at least the pool's retryAfterMs). */
   retryDelayMs?: number;
+  /** How long a `NONCE_TOO_FAR` message is retried before it goes to the DLQ. */
+  nonceWaitMs?: number;
   /** How often awaited transactions that left the pool are looked up in the ledger. */
   sweepIntervalMs?: number;
   /** Batches of different partitions processed at once. */
   partitionsConsumedConcurrently?: number;
   logger?: IngressLogger;
+  /** Called with the partitions of the transaction topic this member owns after each rebalance. */
+  onAssigned?: (partitions: readonly number[]) => void;
   /** Called with the consumer lag (high watermark minus committable offset) of a partition. */
   onLag?: (tp: TopicPartition, lagMessages: number) => void;
 }
@@ -199,6 +203,7 @@ export class KafkaIngress {
     const topic = this.options.txTopic;
     const partitions = memberAssignment[topic] ?? [];
     for (const tp of this.tracker.owned()) this.tracker.release(tp);
+    this.options.onAssigned?.(partitions);
     if (partitions.length === 0) return;
     const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
     const inKafka = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
@@ -225,6 +230,7 @@ export class KafkaIngress {
       const handle = this.tracker.seen(tp, BigInt(message.offset), record);
       if (handle) pending.push({ handle, record });
     }
+    const nonceDeadlineMs = Date.now() + (this.options.nonceWaitMs ?? 30_000);
     while (pending.length > 0) {
       if (!isRunning() || isStale() || this.stopping) return;
       if (this.host.isUnderPressure()) {
@@ -241,10 +247,10 @@ export class KafkaIngress {
         const { handle, record } = pending[i];
         if (result.accepted) return this.tracker.awaitHash(handle, result.hashHex);
         const action = refusalAction(result.code);
-        if (action === 'retry') {
+        if (action === 'retry' || (action === 'retry-bounded' && Date.now() < nonceDeadlineMs)) {
           retry.push(pending[i]);
           retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs ?? 0);
-        } else if (action === 'dead-letter' || !result.hashHex) {
+        } else if (action === 'dead-letter' || action === 'retry-bounded' || !result.hashHex) {
           dead.push({ handle, record, code: result.code, message: result.message, hashHex: result.hashHex });
         } else if (result.code === 'TX_ALREADY_COMMITTED') {
           known.push({ handle, hashHex: result.hashHex });

@@ -146,6 +146,7 @@ describe('ingress records', () => {
     expect(refusalAction('TX_DUPLICATE')).toBe('await-commit');
     expect(refusalAction('MEMPOOL_FULL')).toBe('retry');
     expect(refusalAction('SENDER_QUEUE_FULL')).toBe('retry');
+    expect(refusalAction('NONCE_TOO_FAR')).toBe('retry-bounded');
     for (const code of ['MALFORMED_TX', 'BAD_SIGNATURE', 'WRONG_CHAIN_ID', 'NONCE_REPLAY', 'TX_TOO_LARGE', 'NOT_A_MEMBER', 'SOMETHING_NEW']) {
       expect(refusalAction(code)).toBe('dead-letter');
     }
