@@ -88,7 +88,7 @@ export async function makeManager(
     validators,
     listenHost: '127.0.0.1',
     heartbeatIntervalMs: 200,
-    deadPeerTimeoutMs: 1500,
+    deadPeerTimeoutMs: 5000,
     handshakeTimeoutMs: 2000,
     backoff: { initialDelayMs: 50, maxDelayMs: 500 },
     logger,

@@ -194,7 +194,7 @@ async function rawValidator(port: number, name: string): Promise<{ socket: TLSSo
 
 describe('liveness and back-pressure', () => {
   it('pings an idle link and drops a peer that goes silent', async () => {
-    const { managers, made } = await cluster(['node-a'], {}, ['node-b']);
+    const { managers, made } = await cluster(['node-a'], { heartbeatIntervalMs: 200, deadPeerTimeoutMs: 1000 }, ['node-b']);
     const a = managers['node-a'];
     const downs: string[] = [];
     a.on('peerDown', (peer, reason) => downs.push(`${peer}:${reason}`));
