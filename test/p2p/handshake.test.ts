@@ -148,6 +148,7 @@ describe('listening side', () => {
   });
 });
 
+// `no_client_cert` has no dialing-side counterpart: a TLS 1.3 server always presents a certificate.
 describe('dialing side', () => {
   const servers: tls.Server[] = [];
 
