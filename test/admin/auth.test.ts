@@ -61,8 +61,36 @@ describe('logins, one-time passwords, sessions and throttling', () => {
     expect(text).not.toContain('a-much-better-password');
   });
 
+  it('an admin resets a password or disables an account, ending its sessions', async () => {
+    const users = (await fx.call('GET', '/v1/users')).body as { id: string; username: string }[];
+    const target = users.find((user) => user.username === 'newadmin')!;
+    const self = users.find((user) => user.username === 'admin')!;
+    const session = ((await fx.call('POST', '/v1/auth/login', { username: 'newadmin', password: 'a-much-better-password' }, null)).body as { token: string }).token;
+
+    const reset = await fx.call('POST', `/v1/users/${target.id}/reset-password`);
+    expect(reset.status).toBe(200);
+    const oneTimePassword = (reset.body as { oneTimePassword: string }).oneTimePassword;
+    expect(reset.body).toMatchObject({ user: { username: 'newadmin', mustChangePassword: true } });
+    expect((await fx.call('GET', '/v1/auth/me', undefined, session)).status).toBe(401);
+    const fresh = await fx.call('POST', '/v1/auth/login', { username: 'newadmin', password: oneTimePassword }, null);
+    expect(fresh.body).toMatchObject({ mustChangePassword: true });
+    const freshToken = (fresh.body as { token: string }).token;
+    expect((await fx.call('POST', '/v1/auth/password', { currentPassword: oneTimePassword, newPassword: 'a-much-better-password' }, freshToken)).status).toBe(204);
+
+    expect((await fx.call('POST', `/v1/users/${target.id}/disable`)).body).toMatchObject({ disabled: true });
+    expect((await fx.call('GET', '/v1/auth/me', undefined, freshToken)).status).toBe(401);
+    const refused = await fx.call('POST', '/v1/auth/login', { username: 'newadmin', password: 'a-much-better-password' }, null);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect((await fx.call('POST', `/v1/users/${self.id}/disable`)).body).toMatchObject({ code: 'SELF_DISABLE' });
+    expect((await fx.call('POST', `/v1/users/${target.id}/enable`)).body).toMatchObject({ disabled: false });
+    expect((await fx.call('POST', '/v1/auth/login', { username: 'newadmin', password: 'a-much-better-password' }, null)).status).toBe(200);
+  });
+
   // Last: it locks out 127.0.0.1 for the rest of this app's life.
   it('throttles repeated failures with 429 and Retry-After, even for the right password', async () => {
+    // Start a fresh window: earlier failures from this address have aged out.
+    nowMs += 20 * 60_000;
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
       statuses.push((await fx.call('POST', '/v1/auth/login', { username: 'newadmin', password: `wrong-${attempt}` }, null)).status);

@@ -156,8 +156,15 @@ describe('admin portal in headless Chromium', () => {
     const otpInput = page.getByRole('textbox', { name: 'One-time password' });
     await expect.poll(() => otpInput.isVisible()).toBe(true);
     const oneTimePassword = await otpInput.inputValue();
-    await expect.poll(() => page.getByRole('cell', { name: 'auditor.jane' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('cell', { name: 'auditor.jane', exact: true }).isVisible()).toBe(true);
     await shot('13-users');
+    // Disable and re-enable from the table (the confirmation dialog each time).
+    await page.getByRole('button', { name: 'Disable auditor.jane' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'auditor.jane' }).getByText('disabled', { exact: true }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Enable auditor.jane' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'auditor.jane' }).getByText('enabled', { exact: true }).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);

@@ -54,6 +54,7 @@ describe('register on Postgres (same migrations as SQLite)', () => {
     await client.end();
     const typeOf = (table: string, column: string): string | undefined => columns.rows.find((row) => row.table_name === table && row.column_name === column)?.data_type;
     expect(typeOf('invitations', 'auto_approve')).toBe('boolean');
+    expect(typeOf('users', 'disabled')).toBe('boolean');
     expect(typeOf('audit_log', 'seq')).toBe('integer');
     expect(typeOf('certificates', 'pem')).toBe('text');
     expect(typeOf('members', 'account_public_key')).toBe('character varying');
@@ -65,6 +66,7 @@ describe('register on Postgres (same migrations as SQLite)', () => {
     // Reverting on a scratch schema proves `down` drops everything `up` made.
     const scratch = `${schema}_scratch`;
     const scratchSource = await openRegister({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: scratch });
+    await scratchSource.undoLastMigration();
     await scratchSource.undoLastMigration();
     const tables = await scratchSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'admin_migrations'`, [scratch]);
     expect(tables).toEqual([]);

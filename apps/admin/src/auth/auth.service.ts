@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LessThan, type DataSource } from 'typeorm';
+import { LessThan, type DataSource, type Repository } from 'typeorm';
 import { AccordError, HttpAccordError } from '#common';
 import type { AuditService } from '../audit/audit.service.js';
 import { iso, type Clock } from '../clock.js';
@@ -24,6 +24,7 @@ export interface UserView {
   username: string;
   role: UserRole;
   mustChangePassword: boolean;
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -50,12 +51,14 @@ export class AuthService {
     }
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
     const valid = user ? await verifyPassword(password, user.passwordHash) : false;
-    if (!user || !valid) {
+    // A disabled account answers like a wrong password: no hint that the name exists.
+    if (!user || !valid || user.disabled) {
       for (const key of keys) this.throttle.recordFailure(key, nowMs);
       await this.audit.record({ actor: 'anonymous', action: 'auth.login-failed', target: `user:${username.slice(0, 100)}`, details: { ip } });
       throw new HttpAccordError(401, 'INVALID_CREDENTIALS', 'unknown user or wrong password');
     }
-    for (const key of keys) this.throttle.recordSuccess(key);
+    // Only the user's counter resets: one good account must not wipe an address's failed guesses at others.
+    this.throttle.recordSuccess(keys[0]!);
     const token = generateSecretToken();
     const expiresAt = iso(new Date(nowMs + this.sessionTtlMs));
     await writeTransaction(this.lock, this.dataSource, async (tx) => {
@@ -73,7 +76,7 @@ export class AuthService {
     const session = await this.dataSource.getRepository(SessionEntity).findOneBy({ tokenHash: sessionHash });
     if (!session || session.expiresAt <= iso(this.clock())) return undefined;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: session.userId });
-    if (!user) return undefined;
+    if (!user || user.disabled) return undefined;
     return { userId: user.id, username: user.username, role: user.role, mustChangePassword: user.mustChangePassword, sessionHash };
   }
 
@@ -120,6 +123,7 @@ export class AuthService {
       role,
       passwordHash: await hashPassword(password ?? oneTimePassword!),
       mustChangePassword: password === undefined,
+      disabled: false,
       createdAt: now,
       updatedAt: now,
     };
@@ -130,6 +134,40 @@ export class AuthService {
     return { user: toView(user), oneTimePassword };
   }
 
+  /** Issues a new one-time password (returned once) and ends the user's sessions. */
+  async resetPassword(actor: Principal, userId: string): Promise<{ user: UserView; oneTimePassword: string }> {
+    const oneTimePassword = generateOneTimePassword();
+    const passwordHash = await hashPassword(oneTimePassword);
+    const user = await writeTransaction(this.lock, this.dataSource, async (tx) => {
+      const row = await this.userRow(tx.getRepository(UserEntity), userId);
+      const updated = { ...row, passwordHash, mustChangePassword: true, updatedAt: iso(this.clock()) };
+      await tx.getRepository(UserEntity).update({ id: userId }, { passwordHash, mustChangePassword: true, updatedAt: updated.updatedAt });
+      await tx.getRepository(SessionEntity).delete({ userId });
+      await this.audit.record({ actor: actor.username, action: 'user.password-reset', target: `user:${row.username}` }, tx);
+      return updated;
+    });
+    return { user: toView(user), oneTimePassword };
+  }
+
+  /** Disables or re-enables a user; disabling ends its sessions. Admins cannot disable themselves. */
+  async setDisabled(actor: Principal, userId: string, disabled: boolean): Promise<UserView> {
+    if (disabled && actor.userId === userId) throw new HttpAccordError(409, 'SELF_DISABLE', 'you cannot disable your own account');
+    return writeTransaction(this.lock, this.dataSource, async (tx) => {
+      const row = await this.userRow(tx.getRepository(UserEntity), userId);
+      const updated = { ...row, disabled, updatedAt: iso(this.clock()) };
+      await tx.getRepository(UserEntity).update({ id: userId }, { disabled, updatedAt: updated.updatedAt });
+      if (disabled) await tx.getRepository(SessionEntity).delete({ userId });
+      await this.audit.record({ actor: actor.username, action: disabled ? 'user.disabled' : 'user.enabled', target: `user:${row.username}` }, tx);
+      return toView(updated);
+    });
+  }
+
+  private async userRow(users: Repository<UserEntity>, id: string): Promise<UserEntity> {
+    const user = await users.findOneBy({ id });
+    if (!user) throw new HttpAccordError(404, 'USER_NOT_FOUND', `user ${id} not found`);
+    return user;
+  }
+
   /** All users. */
   async listUsers(): Promise<UserView[]> {
     const users = await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } });
@@ -138,5 +176,5 @@ export class AuthService {
 }
 
 function toView(user: UserEntity): UserView {
-  return { id: user.id, username: user.username, role: user.role, mustChangePassword: Boolean(user.mustChangePassword), createdAt: user.createdAt };
+  return { id: user.id, username: user.username, role: user.role, mustChangePassword: Boolean(user.mustChangePassword), disabled: Boolean(user.disabled), createdAt: user.createdAt };
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AdminServices } from '../admin-services.js';
 import { Public, SelfService } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, ClientIp, CurrentPrincipal, LoggedIn } from './api-decorators.js';
-import { ChangePasswordDto, CreatedUserDto, CreateUserDto, LoginDto, LoginResponseDto, MeDto, UserDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, CreatedUserDto, CreateUserDto, LoginDto, LoginResponseDto, MeDto, PasswordResetDto, UserDto } from './dto/auth.dto.js';
+import { uuidParam } from './register.controller.js';
 import { ADMIN_SERVICES } from './tokens.js';
 import { validated } from './validated.js';
 
@@ -65,5 +66,32 @@ export class AuthController {
   @ApiBody({ type: CreateUserDto })
   createUser(@CurrentPrincipal() principal: Principal, @Body(validated(CreateUserDto)) body: CreateUserDto): Promise<CreatedUserDto> {
     return this.services.auth.createUser(principal.username, body.username, body.role, body.password);
+  }
+
+  @Post('users/:id/reset-password')
+  @HttpCode(200)
+  @LoggedIn()
+  @ApiOkResponse({ type: PasswordResetDto, description: 'New one-time password; the user\'s sessions end' })
+  @ApiErrors(400, 404)
+  resetPassword(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<PasswordResetDto> {
+    return this.services.auth.resetPassword(principal, id);
+  }
+
+  @Post('users/:id/disable')
+  @HttpCode(200)
+  @LoggedIn()
+  @ApiOkResponse({ type: UserDto, description: 'Cannot log in any more; sessions end' })
+  @ApiErrors(400, 404, 409)
+  disable(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<UserDto> {
+    return this.services.auth.setDisabled(principal, id, true);
+  }
+
+  @Post('users/:id/enable')
+  @HttpCode(200)
+  @LoggedIn()
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 404)
+  enable(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam) id: string): Promise<UserDto> {
+    return this.services.auth.setDisabled(principal, id, false);
   }
 }

@@ -1,6 +1,6 @@
 import { get, post } from '../api.js';
 import { h, replace } from '../dom.js';
-import { badge, card, copy, field, formatTime, isAdmin, load, select, submitter, table } from '../ui.js';
+import { badge, card, copy, dialog, field, formatTime, isAdmin, load, select, submitter, table, toast, toastError } from '../ui.js';
 
 export async function usersView(target, user) {
   const list = h('div');
@@ -12,17 +12,36 @@ export async function usersView(target, user) {
       field('Role', select('role', [{ value: 'auditor', label: 'Auditor (read-only)' }, { value: 'admin', label: 'Admin' }])),
       h('button', { type: 'submit', class: 'btn primary' }, 'Add user')), async (values) => {
       const created = await post('/v1/users', { username: values.username, role: values.role });
-      const input = h('input', { readonly: true, value: created.oneTimePassword, 'aria-label': 'One-time password' });
-      replace(secretSlot, h('div', { class: 'secret', role: 'region', 'aria-label': 'New one-time password' },
-        h('strong', {}, `One-time password for ${created.user.username}`),
-        h('p', { class: 'subtle' }, 'Shown only now. The user must choose a new password at first sign-in.'),
-        h('div', { class: 'row' }, input,
-          h('button', { type: 'button', class: 'btn', onclick: () => copy(created.oneTimePassword) }, 'Copy'),
-          h('button', { type: 'button', class: 'btn', onclick: () => replace(secretSlot) }, 'Done'))));
+      showOneTimePassword(created);
       username.value = '';
       await render();
     })
     : null;
+  function showOneTimePassword(result) {
+    const input = h('input', { readonly: true, value: result.oneTimePassword, 'aria-label': 'One-time password' });
+    replace(secretSlot, h('div', { class: 'secret', role: 'region', 'aria-label': 'New one-time password' },
+      h('strong', {}, `One-time password for ${result.user.username}`),
+      h('p', { class: 'subtle' }, 'Shown only now. The user must choose a new password at first sign-in.'),
+      h('div', { class: 'row' }, input,
+        h('button', { type: 'button', class: 'btn', onclick: () => copy(result.oneTimePassword) }, 'Copy'),
+        h('button', { type: 'button', class: 'btn', onclick: () => replace(secretSlot) }, 'Done'))));
+  }
+
+  async function act(account, action) {
+    const titles = { 'reset-password': `Reset the password of ${account.username}?`, disable: `Disable ${account.username}?`, enable: `Enable ${account.username}?` };
+    const messages = { 'reset-password': 'A new one-time password is shown once; current sessions end.', disable: 'The user can no longer sign in; current sessions end.', enable: 'The user can sign in again.' };
+    const ok = await dialog({ title: titles[action], message: messages[action], confirmLabel: action === 'reset-password' ? 'Reset password' : action === 'disable' ? 'Disable' : 'Enable', danger: action === 'disable' });
+    if (!ok) return;
+    try {
+      const result = await post(`/v1/users/${account.id}/${action}`);
+      if (action === 'reset-password') showOneTimePassword(result);
+      else toast(`${account.username} ${action}d`);
+      await render();
+    } catch (error) {
+      toastError(error);
+    }
+  }
+
   replace(target,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Users'), h('p', {}, 'People who operate this portal. Auditors can read everything and change nothing.'))),
     secretSlot,
@@ -48,7 +67,14 @@ export async function usersView(target, user) {
       { label: 'Username', cell: (u) => h('strong', {}, u.username) },
       { label: 'Role', cell: (u) => badge(u.role, u.role === 'admin' ? 'info' : '') },
       { label: 'Password', cell: (u) => (u.mustChangePassword ? badge('one-time, not yet changed', 'warn') : badge('set', 'ok')) },
+      { label: 'Account', cell: (u) => (u.disabled ? badge('disabled', 'danger') : badge('enabled', 'ok')) },
       { label: 'Created', cell: (u) => formatTime(u.createdAt) },
+      { label: 'Actions', class: 'actions', cell: (u) => (isAdmin(user) && u.id !== user.userId
+        ? [h('button', { type: 'button', class: 'btn small', onclick: () => act(u, 'reset-password'), 'aria-label': `Reset password of ${u.username}` }, 'Reset password'),
+          u.disabled
+            ? h('button', { type: 'button', class: 'btn small', onclick: () => act(u, 'enable'), 'aria-label': `Enable ${u.username}` }, 'Enable')
+            : h('button', { type: 'button', class: 'btn small danger', onclick: () => act(u, 'disable'), 'aria-label': `Disable ${u.username}` }, 'Disable')]
+        : '') },
     ], users.map((u) => ({ ...u, key: u.id })), { title: 'No users' }));
   }
   await render();

@@ -23,6 +23,10 @@ export class UserEntity {
   @Column({ name: 'must_change_password', type: 'boolean' })
   mustChangePassword!: boolean;
 
+  /** A disabled user cannot log in and has no sessions. */
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
 

@@ -88,8 +88,19 @@ export class UserDto {
   @ApiProperty({ type: Boolean })
   mustChangePassword!: boolean;
 
+  @ApiProperty({ type: Boolean })
+  disabled!: boolean;
+
   @ApiProperty({ type: String })
   createdAt!: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ type: UserDto })
+  user!: UserDto;
+
+  @ApiProperty({ type: String, description: 'Shown once; must be changed at first login' })
+  oneTimePassword!: string;
 }
 
 export class CreatedUserDto {
