@@ -4,9 +4,11 @@ import { h, replace } from './dom.js';
 /** A short message in the corner. */
 export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');
-  const item = h('div', { class: `toast ${kind === 'error' ? 'error' : ''}` }, message);
+  const item = h('div', { class: `toast ${kind === 'error' ? 'error' : ''}`, title: 'Click to dismiss', onclick: () => item.remove() }, message);
   box.append(item);
-  setTimeout(() => item.remove(), 5000);
+  // Keep the corner readable: at most three messages, the oldest goes first.
+  while (box.children.length > 3) box.firstElementChild.remove();
+  setTimeout(() => item.remove(), kind === 'error' ? 8000 : 4000);
 }
 
 /** Shows an API error as a toast with its code. */
