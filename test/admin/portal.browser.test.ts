@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,6 +124,11 @@ describe('admin portal in headless Chromium', () => {
     await nav('Certificates').click();
     await expect.poll(() => page.getByRole('button', { name: `Revoke ${serial}` }).isVisible()).toBe(true);
     await shot('08-certificates');
+    const pemDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Download PEM ${serial}` }).click();
+    const pemPath = join(profileDir, 'leaf.pem');
+    await (await pemDownload).saveAs(pemPath);
+    expect(readFileSync(pemPath, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
     await page.getByRole('button', { name: `Revoke ${serial}` }).click();
     await page.getByRole('dialog').getByLabel('Reason').selectOption('keyCompromise');
     await shot('09-revoke-dialog');

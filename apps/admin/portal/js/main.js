@@ -84,7 +84,7 @@ function currentRoute() {
 
 function renderShell() {
   const route = currentRoute();
-  const content = h('div', { class: 'content' });
+  const content = h('div', { class: 'content', id: 'content', tabindex: '-1' });
   const nav = h('nav', { class: 'nav', 'aria-label': 'Sections' }, ROUTES.map((item) =>
     h('a', { href: `#/${item.path}`, 'aria-current': item === route ? 'page' : null },
       h('span', {}, item.label),
@@ -97,7 +97,7 @@ function renderShell() {
       showLogin();
     }
   } }, 'Sign out');
-  replace(root, h('div', { class: 'shell' },
+  replace(root, h('a', { class: 'skip-link', href: '#content', onclick: (event) => { event.preventDefault(); content.focus(); } }, 'Skip to content'), h('div', { class: 'shell' },
     h('aside', { class: 'sidebar' }, brand('Consortium admin'), nav,
       h('div', { class: 'sidebar-foot' }, h('a', { href: '/docs', target: '_blank', rel: 'noopener' }, 'API reference'))),
     h('div', { class: 'main' },
