@@ -9,6 +9,10 @@ describe('validatorSans', () => {
     });
   });
 
+  it('leaves out hosts that are not valid DNS names', () => {
+    expect(validatorSans('node_1.internal:7101', 'http://under_score:8080')).toEqual({ dns: ['localhost'], ips: ['127.0.0.1'] });
+  });
+
   it('handles IPv6 literals and missing addresses', () => {
     expect(validatorSans('[::1]:7101', null)).toEqual({ dns: ['localhost'], ips: ['127.0.0.1', '::1'] });
     expect(validatorSans(null, null)).toEqual({ dns: ['localhost'], ips: ['127.0.0.1'] });

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import type { SubjectAltNames } from '#pki';
 
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 function hostOf(address: string): string | undefined {
   try {
     const url = new URL(address.includes('://') ? address : `tcp://${address}`);
@@ -21,7 +23,8 @@ export function validatorSans(p2pAddress: string | null, restUrl: string | null)
     const host = address ? hostOf(address) : undefined;
     if (!host) continue;
     if (isIP(host)) ips.add(host);
-    else dns.add(host.toLowerCase());
+    // A host that is not a valid DNS name cannot go into a SAN; peers cannot verify it anyway.
+    else if (DNS_NAME.test(host)) dns.add(host.toLowerCase());
   }
   return { dns: [...dns], ips: [...ips] };
 }
