@@ -26,12 +26,17 @@
  * Balances: a transfer is admitted only if the sender's committed balance covers it on top of
  * all the sender's pooled transfers. Pooled incoming transfers are not counted (they may never
  * commit), so a transfer funded only by an uncommitted one is refused and must be resubmitted.
+ * Standing is likewise that of the committed state. Governance transactions are checked for
+ * their sender only: whether their change applies (MEMBER_EXISTS, BAD_MEMBER_STATUS...) and
+ * what a suspension does to other transactions of the same block is left to block building,
+ * whose rejections the proposer reports back through `remove`.
  *
  * After a block (`onBlockCommitted`), included transactions leave, and the senders the block
- * may have affected are refreshed from the new state: the block's senders, transfer recipients
- * and governance subjects when the caller passes the block's transactions (exact, O(block)),
- * otherwise every pooled sender (O(senders)); refreshing a sender costs O(1) unless its
- * account or standing changed. Pooled records whose key the block wrote are dropped.
+ * may have affected are refreshed from the new state: the block's senders and governance
+ * subjects when the caller passes the block's transactions (O(block)), otherwise every pooled
+ * sender (O(senders)); refreshing a sender costs O(1) unless its account or standing changed.
+ * Pooled records whose key the block wrote are dropped. A transfer's recipient only gains, so
+ * its cached balance is re-read lazily, when a transfer of its own would otherwise be refused.
  */
 import { ChainErrorCode, isGovernanceType, toHex, type ChainRules, type StateReader, type Transaction } from '#chain';
 import { checkChainRules, recordKeyOf, spendOf, type RuleViolation } from './admission-rules.js';
@@ -129,6 +134,7 @@ export class Mempool {
       return this.reject(hashHex, { code: MempoolErrorCode.RECORD_KEY_PENDING, message: `a pooled transaction already writes record ${recordKey}` });
     }
     const spend = spendOf(tx);
+    if (sender.pendingSpend + spend > sender.balance) this.raiseBalance(sender);
     if (sender.pendingSpend + spend > sender.balance) {
       return this.reject(hashHex, {
         code: ChainErrorCode.INSUFFICIENT_BALANCE,
@@ -230,21 +236,23 @@ export class Mempool {
   onBlockCommitted(includedHashes: readonly string[], committedTxs?: readonly Transaction[]): { dropped: DroppedTx[] } {
     const served = new Set<SenderQueue>();
     const stale = new Set<SenderQueue>();
+    const pooled = new Set<Transaction>();
     for (const hashHex of includedHashes) {
       const entry = this.store.byHash.get(hashHex);
       if (!entry) continue;
       const sender = this.store.senderOf(entry);
       served.add(sender);
+      pooled.add(entry.tx);
       this.store.withSender(sender, () => {
         if (!sender.removeCommitted(entry)) stale.add(sender);
         this.store.forget(entry);
       });
       this.counters.committed++;
     }
-    const touched = committedTxs ? touchedBy(this.store, committedTxs) : undefined;
+    const touched = committedTxs ? touchedBy(this.store, committedTxs, pooled) : undefined;
     const recordKeys = touched ? touched.recordKeys : [...this.store.pendingRecords.keys()];
     const drops: Drop[] = dropWrittenRecords(this.store, this.state, recordKeys);
-    const senders = touched ? new Set([...touched.senders, ...stale]) : [...this.store.senders.values()];
+    const senders = touched ? new Set([...served, ...touched.senders]) : [...this.store.senders.values()];
     for (const sender of senders) {
       // A queue emptied above is no longer registered; nothing is left to refresh.
       if (this.store.senders.get(sender.keyHex) !== sender) continue;
@@ -346,6 +354,15 @@ export class Mempool {
     const addressHex = toHex(address);
     const account = this.state.account(addressHex) ?? EMPTY_ACCOUNT;
     return new SenderQueue(senderKeyHex, address, addressHex, account.nonce, account.balance);
+  }
+
+  /**
+   * Re-reads a pooled sender's balance before refusing it for lack of funds: blocks refresh the
+   * senders they touch, but not the recipients of their transfers, whose balances only grow.
+   */
+  private raiseBalance(sender: SenderQueue): void {
+    const balance = this.state.account(sender.addressHex)?.balance ?? 0n;
+    if (balance > sender.balance) sender.balance = balance;
   }
 
   private fits(extraBytes: number): boolean {

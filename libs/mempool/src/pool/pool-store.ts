@@ -4,7 +4,7 @@ import type { PoolEntry } from './types.js';
 
 /**
  * The pool's indexes and totals, kept consistent with the sender queues: by hash (in admission
- * order), by sender key and address, senders with ready transactions (in round-robin order),
+ * order), by sender key, senders with ready transactions (in round-robin order),
  * senders by queued count (for eviction), and pending record keys. Every change to a sender
  * queue goes through `withSender`, which folds the change into the totals and indexes.
  */
@@ -13,8 +13,6 @@ export class PoolStore {
   readonly byHash = new Map<string, PoolEntry>();
   /** Non-empty sender queues by public key hex. */
   readonly senders = new Map<string, SenderQueue>();
-  /** The same queues by address hex, to find the recipients of committed transfers. */
-  readonly byAddress = new Map<string, SenderQueue>();
   /** Senders with at least one ready transaction; senders served by a block move to the back. */
   readonly readySenders = new Set<SenderQueue>();
   readonly queuedIndex = new MaxCountIndex<SenderQueue>();
@@ -37,10 +35,7 @@ export class PoolStore {
 
   /** Adds an admitted entry to its sender's queue (registering the queue if new) and the indexes. */
   insert(sender: SenderQueue, entry: PoolEntry): void {
-    if (!this.senders.has(sender.keyHex)) {
-      this.senders.set(sender.keyHex, sender);
-      this.byAddress.set(sender.addressHex, sender);
-    }
+    if (!this.senders.has(sender.keyHex)) this.senders.set(sender.keyHex, sender);
     this.withSender(sender, () => sender.insert(entry));
     this.byHash.set(entry.hashHex, entry);
     if (entry.recordKey !== undefined) this.pendingRecords.set(entry.recordKey, entry);
@@ -80,10 +75,7 @@ export class PoolStore {
     this.queuedIndex.update(sender, queuedBefore, sender.queuedCount);
     if (sender.readyLength === 0) this.readySenders.delete(sender);
     else if (!this.readySenders.has(sender)) this.readySenders.add(sender);
-    if (sender.size === 0) {
-      this.senders.delete(sender.keyHex);
-      this.byAddress.delete(sender.addressHex);
-    }
+    if (sender.size === 0) this.senders.delete(sender.keyHex);
   }
 
   /** Moves a sender to the back of the round-robin order (after a block served it). */

@@ -1,4 +1,4 @@
-import { ChainErrorCode, isGovernanceType, toHex, TxType, type StateReader, type Transaction } from '#chain';
+import { ChainErrorCode, toHex, TxType, type StateReader, type Transaction } from '#chain';
 import { checkMembership } from './admission-rules.js';
 import type { MempoolRejectionCode } from './codes.js';
 import type { PoolStore } from './pool-store.js';
@@ -58,22 +58,23 @@ export function dropWrittenRecords(store: PoolStore, state: StateReader, keys: I
 }
 
 /**
- * Everything a block's transactions can have changed for the pool, since a block changes state
- * only through them: the pooled senders that sent them, received transfers from them or were
- * the subject of a governance change, and the record keys they wrote.
+ * What a block's transactions can have changed for the pool that could make pooled
+ * transactions invalid (a block changes state only through them): the pooled senders that sent
+ * them or were suspended or removed by them, and the record keys they wrote. Transactions
+ * in `pooled` came from this pool, so their senders are already known to the caller.
  */
-export function touchedBy(store: PoolStore, txs: Iterable<Transaction>): { senders: Set<SenderQueue>; recordKeys: string[] } {
+export function touchedBy(store: PoolStore, txs: Iterable<Transaction>, pooled: ReadonlySet<Transaction>): { senders: Set<SenderQueue>; recordKeys: string[] } {
   const senders = new Set<SenderQueue>();
   const recordKeys: string[] = [];
   const touch = (sender: SenderQueue | undefined) => {
     if (sender) senders.add(sender);
   };
   for (const tx of txs) {
-    touch(store.senders.get(toHex(tx.body.sender)));
+    if (!pooled.has(tx)) touch(store.senders.get(toHex(tx.body.sender)));
     const payload = tx.body.payload;
-    if (payload.type === TxType.TRANSFER) touch(store.byAddress.get(toHex(payload.to)));
-    else if (payload.type === TxType.RECORD) recordKeys.push(payload.key);
-    else if (isGovernanceType(payload.type)) touch(store.senders.get(toHex(payload.publicKey)));
+    if (payload.type === TxType.RECORD) recordKeys.push(payload.key);
+    // Suspension and removal end a sender's standing; addition and reinstatement invalidate nothing.
+    else if (payload.type === TxType.MEMBER_SUSPEND || payload.type === TxType.MEMBER_REMOVE) touch(store.senders.get(toHex(payload.publicKey)));
   }
   return { senders, recordKeys };
 }
