@@ -124,7 +124,15 @@ export class EnrollmentService {
       await this.audit.record({ actor: 'anonymous', action: 'enrollment.refused', target: `invitation:${invitationId}`, details: { code, ip } });
       throw error;
     }
-    if (enrollment.autoApprove) await this.approve(AUTO_APPROVER, enrollment.row.id);
+    if (enrollment.autoApprove) {
+      try {
+        await this.approve(AUTO_APPROVER, enrollment.row.id);
+      } catch (error) {
+        // The request itself was valid and is kept: it waits for an admin instead.
+        const code = error instanceof AccordError ? error.code : 'INTERNAL';
+        await this.audit.record({ actor: AUTO_APPROVER, action: 'enrollment.auto-approve-failed', target: `enrollment:${enrollment.row.id}`, details: { code } });
+      }
+    }
     return this.result(enrollment.row.id, request.token);
   }
 
