@@ -4,6 +4,17 @@ import { badge, card, formatTime, load, table } from '../ui.js';
 
 const PAGE_SIZE = 25;
 
+/** `key=value · key=value` from the canonical JSON details (the tooltip keeps the raw JSON). */
+function readable(details) {
+  try {
+    return Object.entries(JSON.parse(details))
+      .map(([key, value]) => `${key}=${value !== null && typeof value === 'object' ? JSON.stringify(value) : value}`)
+      .join(' · ');
+  } catch {
+    return details;
+  }
+}
+
 export async function auditView(target) {
   const list = h('div');
   const status = h('div');
@@ -27,7 +38,7 @@ export async function auditView(target) {
         { label: 'Actor', cell: (e) => e.actor },
         { label: 'Action', cell: (e) => h('span', { class: 'mono' }, e.action) },
         { label: 'Target', cell: (e) => h('span', { class: 'mono truncate', title: e.target }, e.target) },
-        { label: 'Details', cell: (e) => h('span', { class: 'mono truncate', title: e.details }, e.details === '{}' ? '' : e.details) },
+        { label: 'Details', cell: (e) => h('span', { class: 'mono truncate', title: e.details }, readable(e.details)) },
         { label: 'Hash', cell: (e) => h('span', { class: 'mono subtle', title: e.hash }, `${e.hash.slice(0, 12)}…`) },
       ], page.entries.map((e) => ({ ...e, key: String(e.seq) })), { title: 'The audit log is empty' }),
       h('div', { class: 'pager' },
