@@ -50,7 +50,8 @@ export class AuthService {
       });
     }
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
-    const valid = user ? await verifyPassword(password, user.passwordHash) : false;
+    // Unknown users cost the same scrypt run as known ones, so timing does not reveal names.
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash()));
     // A disabled account answers like a wrong password: no hint that the name exists.
     if (!user || !valid || user.disabled) {
       for (const key of keys) this.throttle.recordFailure(key, nowMs);
@@ -68,6 +69,13 @@ export class AuthService {
       await this.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.username}`, details: { ip } }, tx);
     });
     return { token, expiresAt, role: user.role, mustChangePassword: user.mustChangePassword };
+  }
+
+  private decoy?: Promise<string>;
+
+  private decoyHash(): Promise<string> {
+    this.decoy ??= hashPassword(generateOneTimePassword());
+    return this.decoy;
   }
 
   /** The principal behind a bearer token, or undefined when the token is unknown or expired. */
