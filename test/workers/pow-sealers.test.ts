@@ -63,6 +63,16 @@ describe('LocalPowSealer', () => {
     await expectAbortStops(sealer);
   });
 
+  it('fails a seal in progress when closed, then refuses new seals', async () => {
+    const closing = new LocalPowSealer({ workers: 2 });
+    await expectValidSeal(closing, 5n, 8);
+    const sealing = closing.seal(header(6n), 60);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await closing.close();
+    await expect(sealing).rejects.toMatchObject({ code: 'POW_SEALER_CLOSED' });
+    await expect(closing.seal(header(7n), 4)).rejects.toMatchObject({ code: 'POW_SEALER_CLOSED' });
+  });
+
   it('rejects a difficulty it cannot seal', async () => {
     await expect(sealer.seal(header(1n), 0)).rejects.toMatchObject({ code: 'POW_BAD_DIFFICULTY' });
     await expect(sealer.seal(header(1n), 2.5)).rejects.toMatchObject({ code: 'POW_BAD_DIFFICULTY' });

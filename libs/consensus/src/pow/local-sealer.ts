@@ -35,15 +35,20 @@ export function sealedHeader(header: BlockHeader, difficultyBits: number, nonce:
  */
 export class LocalPowSealer implements PowSealer {
   private readonly threads: Worker[];
+  private readonly threadSource: string;
   private readonly chunkSize: number;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(options: LocalPowSealerOptions = {}) {
     const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-    const source = workerThreadSource(new URL(`./seal-thread.${extension}`, import.meta.url).href);
-    this.threads = Array.from({ length: options.workers ?? availableParallelism() }, () => new Worker(source, { eval: true }));
+    this.threadSource = workerThreadSource(new URL(`./seal-thread.${extension}`, import.meta.url).href);
+    this.threads = Array.from({ length: options.workers ?? availableParallelism() }, () => this.spawn());
     this.chunkSize = options.chunkSize ?? 16_384;
+  }
+
+  private spawn(): Worker {
+    return new Worker(this.threadSource, { eval: true });
   }
 
   /** Number of worker threads. */
@@ -69,7 +74,10 @@ export class LocalPowSealer implements PowSealer {
     const onAbort = () => Atomics.store(flags, 0, 2);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const reports = await Promise.all(this.threads.map((thread) => this.runOn(thread, order)));
+      const settled = await Promise.allSettled(this.threads.map((thread) => this.runOn(thread, order, flags)));
+      const failure = this.replaceFailedThreads(settled);
+      if (failure) throw failure;
+      const reports = settled.map((outcome) => (outcome as PromiseFulfilledResult<ThreadSealReport>).value);
       const hashes = reports.reduce((sum, report) => sum + report.hashes, 0);
       const winner = reports.find((report) => report.nonce !== undefined);
       if (!winner || winner.nonce === undefined) throw new AccordError(PowErrorCode.POW_ABORTED, 'seal aborted');
@@ -81,20 +89,46 @@ export class LocalPowSealer implements PowSealer {
     }
   }
 
-  private runOn(thread: Worker, order: ThreadSealOrder): Promise<ThreadSealReport> {
+  // A thread that fails raises the stop flag so the others finish too: every thread has
+  // answered (or died) before the next seal posts to it, so no late report is mistaken for its.
+  private runOn(thread: Worker, order: ThreadSealOrder, flags: Int32Array): Promise<ThreadSealReport> {
     return new Promise((resolve, reject) => {
-      const onMessage = (report: ThreadSealReport) => {
+      const detach = () => {
+        thread.off('message', onMessage);
         thread.off('error', onError);
+        thread.off('exit', onExit);
+      };
+      const onMessage = (report: ThreadSealReport) => {
+        detach();
         resolve(report);
       };
       const onError = (error: Error) => {
-        thread.off('message', onMessage);
+        detach();
+        Atomics.store(flags, 0, 2);
         reject(new AccordError(PowErrorCode.POW_JOB_FAILED, `seal thread failed: ${error.message}`));
       };
-      thread.once('message', onMessage);
-      thread.once('error', onError);
+      const onExit = () => {
+        detach();
+        Atomics.store(flags, 0, 2);
+        reject(this.closed ? new AccordError(PowErrorCode.POW_SEALER_CLOSED, 'the sealer closed during the seal') : new AccordError(PowErrorCode.POW_JOB_FAILED, 'a seal thread exited'));
+      };
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
       thread.postMessage(order);
     });
+  }
+
+  // Replaces threads that died during a seal and returns the first failure, if any.
+  private replaceFailedThreads(settled: Array<PromiseSettledResult<ThreadSealReport>>): Error | undefined {
+    let failure: Error | undefined;
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') return;
+      failure ??= outcome.reason as Error;
+      void this.threads[index].terminate();
+      if (!this.closed) this.threads[index] = this.spawn();
+    });
+    return failure;
   }
 
   async close(): Promise<void> {

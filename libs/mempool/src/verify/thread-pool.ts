@@ -73,11 +73,12 @@ export class ThreadPool<TOut> {
     });
   }
 
-  /** Terminates every thread; queued tasks fail with POOL_CLOSED. */
+  /** Terminates every thread; running and queued tasks fail with POOL_CLOSED. */
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new AccordError('POOL_CLOSED', 'the worker pool is closed'));
     const workers = this.workers.splice(0);
+    for (const slot of workers) slot.current?.reject(new AccordError('POOL_CLOSED', 'the worker pool closed during the task'));
     await Promise.all(workers.map((slot) => slot.worker.terminate()));
   }
 }
