@@ -1,10 +1,18 @@
 import { encodeBlockHeader, meetsDifficulty, type BlockHeader } from '#chain';
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Protobuf tag of `BlockHeader.pow_nonce` (field 11, varint): the last field of the encoding. */
 const NONCE_TAG = 11 << 3;
 const MAX_VARINT_BYTES = 10;
 const MAX_NONCE = (1n << 64n) - 1n;
+
+/**
+ * OpenSSL SHA-256 of one buffer. `crypto.hash` (Node >= 20.12) skips the Hash object that
+ * `createHash` allocates per call, about 1.5x the hash rate on a header-sized input; older
+ * Node versions fall back to `createHash`.
+ */
+export const sha256Once: (data: Uint8Array) => Uint8Array =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'buffer') : (data) => crypto.createHash('sha256').update(data).digest();
 
 /**
  * The header encoding with `powNonce = 0` (which omits the nonce field) and the difficulty
@@ -38,7 +46,7 @@ function writeVarint(buffer: Uint8Array, offset: number, value: bigint): number 
  * Searches nonces `startNonce .. startNonce + count - 1` (all > 0) of a `sealTemplate` for a
  * block hash with `difficultyBits` leading zero bits. The header is encoded once; each step
  * increments the nonce's varint in place (growing it by a byte when it carries over) and hashes
- * the buffer with OpenSSL SHA-256. `shouldStop` is polled every `checkEveryHashes` hashes.
+ * the buffer with OpenSSL SHA-256 (`sha256Once`). `shouldStop` is polled every `checkEveryHashes` hashes.
  */
 export function searchNonces(
   template: Uint8Array,
@@ -62,7 +70,7 @@ export function searchNonces(
 
   for (let i = 0; i < total; i++) {
     if (shouldStop && i % checkEveryHashes === 0 && i > 0 && shouldStop()) return { hashes: i, stopped: true };
-    const digest = createHash('sha256').update(view).digest();
+    const digest = sha256Once(view);
     if (digest[0] <= firstByteLimit && meetsDifficulty(digest, difficultyBits)) {
       return { found: { nonce: startNonce + BigInt(i), hash: new Uint8Array(digest) }, hashes: i + 1, stopped: false };
     }
