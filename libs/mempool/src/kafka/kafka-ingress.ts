@@ -43,6 +43,8 @@ export interface KafkaIngressOptions {
   nonceWaitMs?: number;
   /** How often awaited transactions that left the pool are looked up in the ledger. */
   sweepIntervalMs?: number;
+  /** Longest a fetch waits for new messages on the broker (kafkajs `maxWaitTimeInMs`). */
+  fetchMaxWaitMs?: number;
   /** Batches of different partitions processed at once. */
   partitionsConsumedConcurrently?: number;
   logger?: IngressLogger;
@@ -102,7 +104,13 @@ export class KafkaIngress {
       logLevel: logLevel.ERROR,
       logCreator: () => (entry: LogEntry) => logger.warn(`kafka ${entry.namespace}: ${entry.log.message}`),
     });
-    this.consumer = this.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 1_000 });
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
+    });
     this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
     this.admin = this.kafka.admin();
   }
