@@ -24,23 +24,23 @@ function transferWithRawAmount(amountVarint: number[]): string {
 const goodTx = () => toHex(transfer(alice, bob, 1n, 0n).bytes);
 const ONE_MIB = 'a'.repeat(1024 * 1024);
 
-type Case = { name: string; method: 'get' | 'post'; path: string; body?: string | object; contentType?: string };
+type Case = { name: string; method: 'get' | 'post'; path: string; body?: string | object; contentType?: string; code?: string };
 
 const POST_CASES: Case[] = [
-  { name: 'malformed JSON', method: 'post', path: '/v1/transactions', body: '{"tx": "00', contentType: 'application/json' },
+  { name: 'malformed JSON', method: 'post', path: '/v1/transactions', body: '{"tx": "00', contentType: 'application/json', code: 'MALFORMED_JSON' },
   { name: 'JSON array instead of object', method: 'post', path: '/v1/transactions', body: '[1,2]', contentType: 'application/json' },
-  { name: 'tx as a number', method: 'post', path: '/v1/transactions', body: { tx: 12345 } },
+  { name: 'tx as a number', method: 'post', path: '/v1/transactions', body: { tx: 12345 }, code: 'VALIDATION_FAILED' },
   { name: 'tx as a fractional number', method: 'post', path: '/v1/transactions', body: { tx: 1.5 } },
   { name: 'tx missing', method: 'post', path: '/v1/transactions', body: {} },
   { name: 'unknown field', method: 'post', path: '/v1/transactions', body: { tx: goodTx(), amount: 5 } },
   { name: 'odd-length hex', method: 'post', path: '/v1/transactions', body: { tx: 'abc' } },
-  { name: 'not protobuf', method: 'post', path: '/v1/transactions', body: { tx: 'ffffffffffffffff' } },
+  { name: 'not protobuf', method: 'post', path: '/v1/transactions', body: { tx: 'ffffffffffffffff' }, code: 'MALFORMED_TX' },
   { name: 'overflowing amount (varint over 64 bits)', method: 'post', path: '/v1/transactions', body: { tx: transferWithRawAmount([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]) } },
   { name: 'negative amount (-1 as uint64)', method: 'post', path: '/v1/transactions', body: { tx: transferWithRawAmount([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) } },
   { name: 'wait timeout as a string', method: 'post', path: '/v1/transactions', body: { tx: goodTx(), wait: true, waitTimeoutMs: '100' } },
   { name: 'wait timeout fractional', method: 'post', path: '/v1/transactions', body: { tx: goodTx(), wait: true, waitTimeoutMs: 100.5 } },
   { name: '1 MiB body', method: 'post', path: '/v1/transactions', body: { tx: ONE_MIB } },
-  { name: '3 MiB body', method: 'post', path: '/v1/transactions', body: { tx: 'a'.repeat(3 * 1024 * 1024) } },
+  { name: '3 MiB body', method: 'post', path: '/v1/transactions', body: { tx: 'a'.repeat(3 * 1024 * 1024) }, code: 'PAYLOAD_TOO_LARGE' },
   { name: 'text/plain body', method: 'post', path: '/v1/transactions', body: 'tx=00', contentType: 'text/plain' },
   { name: 'batch: txs not an array', method: 'post', path: '/v1/transactions/batch', body: { txs: 'abcd' } },
   { name: 'batch: empty', method: 'post', path: '/v1/transactions/batch', body: { txs: [] } },
@@ -89,6 +89,7 @@ describe('bad input never gives a 500, always a 4xx with a code, and changes not
     expect(response.status).toBeLessThan(500);
     expect(typeof response.body.code).toBe('string');
     expect(response.body.code).toMatch(/^[A-Z0-9_]+$/);
+    if (c.code) expect(response.body.code).toBe(c.code);
     expect(typeof response.body.message).toBe('string');
     expect(validator.node.ledger.height).toBe(heightBefore);
     expect(validator.node.mempool.size()).toBe(poolBefore);

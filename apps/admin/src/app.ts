@@ -1,6 +1,5 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { configureHttpSurface } from '#common';
 import { AdminModule } from './admin.module.js';
@@ -33,18 +32,6 @@ export interface RunningAdminApp {
   close(): Promise<void>;
 }
 
-/**
- * Answers a JSON syntax error from the body parser directly with 400 `MALFORMED_JSON`; left to
- * the framework it would reach the error filter re-wrapped as a generic 400 `BAD_REQUEST`.
- */
-function malformedJsonHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'entity.parse.failed') {
-    res.status(400).json({ code: 'MALFORMED_JSON', message: error instanceof Error ? error.message : 'malformed JSON body' });
-    return;
-  }
-  next(error);
-}
-
 /** Builds the Nest app around the services without listening (also used to produce the OpenAPI document). */
 export async function createAdminHttpApp(services: AdminServices, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
   const app = await NestFactory.create(AdminModule.forRoot(services), { bodyParser: false, logger: logLevels });
@@ -56,7 +43,6 @@ export async function createAdminHttpApp(services: AdminServices, logLevels: Log
     statusByCode: ADMIN_STATUS_BY_CODE,
     bearerAuth: true,
   });
-  app.use(malformedJsonHandler);
   servePortal(app);
   return app;
 }

@@ -35,6 +35,11 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     app.use(httpMetricsMiddleware(node.metrics));
     configureHttpSurface(app, validatorHttpOptions(config.maxBodyBytes));
     app.enableShutdownHooks();
+    // Clients and load balancers keep connections alive for about a minute; closing idle sockets
+    // sooner makes a client race the close and see "other side closed" on its next request.
+    const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number };
     const url = `http://${config.host}:${address.port}`;

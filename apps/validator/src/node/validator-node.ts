@@ -25,8 +25,13 @@ const consoleLogger: NodeLogger = { info: (m) => console.log(m), warn: (m) => co
  * One validator: ledger, mempool, admission, block pipeline and consensus engine, wired
  * together. The Nest app is a thin REST shell around this object.
  */
+// Transactions stuck behind a nonce gap leave the pool after this long (the gap was never filled).
+const QUEUED_MAX_AGE_MS = 10 * 60_000;
+const QUEUED_EXPIRY_CHECK_MS = 30_000;
+
 export class ValidatorNode {
   readonly waiters = new CommitWaiters();
+  private expiryTimer?: NodeJS.Timeout;
   readonly metrics: NodeMetrics;
   /** The Kafka ingress, when brokers are configured. */
   kafka?: KafkaIngress;
@@ -78,6 +83,8 @@ export class ValidatorNode {
     pipeline.onCommitted((event) => metrics.onCommitted(event));
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
     pipeline.onRejected((events) => node.waiters.onRejected(events));
+    node.expiryTimer = setInterval(() => node.expireQueued(), QUEUED_EXPIRY_CHECK_MS);
+    node.expiryTimer.unref();
     await peers?.start();
     await engine.start();
     if (config.kafkaBrokers?.length) node.kafka = await startKafkaIngress({ nodeId: config.nodeId, ledger, mempool, pipeline, admission, registry: metrics.registry, logger }, config.kafkaBrokers);
@@ -129,8 +136,18 @@ export class ValidatorNode {
     return this.engine.status();
   }
 
+  /** Drops gapped transactions that waited too long, and reports them as rejected. */
+  private expireQueued(): void {
+    const { dropped } = this.mempool.expireQueued(Date.now(), QUEUED_MAX_AGE_MS);
+    if (dropped.length === 0) return;
+    const events = dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: 'expired waiting for a lower nonce' }));
+    void this.ledger.recordRejections(events).catch(() => undefined);
+    this.waiters.onRejected(events);
+  }
+
   /** Stops consensus, releases waiters and closes the ledger. */
   async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
     await this.kafka?.stop();
     await this.engine.stop();
     await this.peers?.stop();

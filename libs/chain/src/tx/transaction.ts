@@ -82,6 +82,7 @@ export class Transaction {
   /** The canonical encoding of the whole signed transaction: what is hashed and stored. */
   readonly bytes: Uint8Array;
   private cachedHash?: Uint8Array;
+  private cachedHashHex?: string;
   private cachedDigest?: Uint8Array;
   private cachedSenderAddress?: Uint8Array;
 
@@ -123,7 +124,8 @@ export class Transaction {
 
   /** Lowercase hex of `hash`. */
   get hashHex(): string {
-    return toHex(this.hash);
+    this.cachedHashHex ??= toHex(this.hash);
+    return this.cachedHashHex;
   }
 
   /** The digest the signature covers (see `txSigningDigest`). */

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { AccordExceptionFilter, type StatusByCode } from './exception-filter.js';
+import { AccordExceptionFilter, bodyParserError, type StatusByCode } from './exception-filter.js';
 import { createValidationPipe } from './validation.js';
 
 /** How an Accord app exposes its HTTP surface. */
@@ -25,6 +25,13 @@ export interface HttpSurfaceOptions {
  */
 export function configureHttpSurface(app: INestApplication, options: HttpSurfaceOptions): OpenAPIObject {
   app.use(express.json({ limit: options.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Body-parser failures are answered here, with their own codes (MALFORMED_JSON,
+  // PAYLOAD_TOO_LARGE...): past this point the framework re-wraps them as a generic 400.
+  app.use((error: unknown, _request: express.Request, response: express.Response, next: express.NextFunction) => {
+    const mapped = bodyParserError(error);
+    if (!mapped) return next(error);
+    response.status(mapped.status).json(mapped.body);
+  });
   app.useGlobalFilters(new AccordExceptionFilter(options.statusByCode));
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app, options);

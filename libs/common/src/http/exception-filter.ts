@@ -30,7 +30,8 @@ const CODE_BY_HTTP_STATUS: Readonly<Record<number, string>> = {
   503: 'UNAVAILABLE',
 };
 
-interface Mapped {
+/** An error mapped to an HTTP answer. */
+export interface Mapped {
   status: number;
   body: ErrorBody;
   headers?: Record<string, string>;
@@ -79,7 +80,8 @@ function withDetails(body: ErrorBody, details: unknown): ErrorBody {
   return details === undefined ? body : { ...body, details };
 }
 
-function bodyParserError(exception: unknown): Mapped | undefined {
+/** The status and body for a body-parser error (malformed JSON, too large...), if it is one. */
+export function bodyParserError(exception: unknown): Mapped | undefined {
   if (typeof exception !== 'object' || exception === null || !('type' in exception)) return undefined;
   const type = (exception as { type: unknown }).type;
   if (typeof type !== 'string') return undefined;

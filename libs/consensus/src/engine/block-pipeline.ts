@@ -129,7 +129,8 @@ export class BlockPipeline {
     const local = this.extrasProvider?.(block);
     await this.ledger.commitBlock(block, executed, local ? { ...local, ...extras, kafkaOffsets: local.kafkaOffsets ?? extras.kafkaOffsets } : extras);
     const commitMs = performance.now() - started;
-    const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex));
+    // Passing the transactions lets the pool re-check only the senders this block touched.
+    const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex), block.txs);
     const event = { block, receipts: executed.receipts, commitMs };
     for (const listener of this.committedListeners) listener(event);
     if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));

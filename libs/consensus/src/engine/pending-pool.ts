@@ -5,7 +5,7 @@ export interface PendingPool {
   /** Executable transactions for the next block, in a valid order. */
   selectForBlock(maxTxs: number): Transaction[];
   /** Drops included transactions and re-validates the rest against the new state. */
-  onBlockCommitted(includedHashes: readonly string[]): { dropped: Array<{ tx: Transaction; code: string }> };
+  onBlockCommitted(includedHashes: readonly string[], committedTxs?: readonly Transaction[]): { dropped: Array<{ tx: Transaction; code: string }> };
   /** Drops transactions a proposer found invalid. */
   remove(hashHexes: readonly string[], code: string): void;
   /** Whether this node verified the transaction's signature at admission. */
