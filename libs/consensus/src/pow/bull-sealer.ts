@@ -90,7 +90,7 @@ export class BullPowSealer implements PowSealer {
     let hashes = 0;
     let settled = false;
 
-    const found = await new Promise<{ nonce: bigint; hash: Uint8Array } | undefined>((resolve, reject) => {
+    const search = new Promise<{ nonce: bigint; hash: Uint8Array } | undefined>((resolve, reject) => {
       const settle = (value: { nonce: bigint; hash: Uint8Array } | undefined, error?: Error) => {
         if (settled) return;
         settled = true;
@@ -131,7 +131,8 @@ export class BullPowSealer implements PowSealer {
       };
       for (let i = 0; i < this.jobsInFlight; i++) launch();
     });
-    await this.stopRanges(stopKey, outstanding);
+    // Found, aborted or failed: the other ranges stop either way before the seal returns.
+    const found = await search.finally(() => this.stopRanges(stopKey, outstanding));
     if (!found) throw new AccordError(PowErrorCode.POW_ABORTED, 'seal aborted');
     return { ...found, hashes, elapsedMs: performance.now() - startedMs };
   }
