@@ -31,7 +31,8 @@ export class LocalTxVerifier implements TxVerifier {
 
   constructor(private readonly options: LocalTxVerifierOptions) {
     const workers = options.workers ?? availableParallelism();
-    this.pool = new ThreadPool(new URL('./verify-thread.' + (import.meta.url.endsWith('.ts') ? 'ts' : 'js'), import.meta.url).href, workers);
+    const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+    this.pool = new ThreadPool(new URL(`./verify-thread.${extension}`, import.meta.url).href, workers);
     this.minTxsPerTask = options.minTxsPerTask ?? 32;
   }
 
