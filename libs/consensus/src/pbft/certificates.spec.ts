@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { commitSigningBytes, verifyCommitCertificate } from './certificates.js';
 import { Secp256k1Authenticator } from './secp256k1-authenticator.js';
 import { signPbftMessage } from './signing.js';
+import { TestCluster } from './testing.js';
 import type { CommitMessage } from './types.js';
 
 const chainId = 'accord-cert-test';
@@ -60,5 +61,17 @@ describe('verifyCommitCertificate (secp256k1)', () => {
     expect(authenticators[1].verify('v0', bytes, vote.signature.subarray(0, 63))).toBe(false);
     expect(authenticators[1].verify('v0', bytes, new Uint8Array(64))).toBe(false);
     expect(authenticators[1].verify('nobody', bytes, vote.signature)).toBe(false);
+  });
+});
+
+describe('commit certificates produced by replicas with secp256k1 keys', () => {
+  it('verify offline with only the chain id, the validator public keys and the block digest', () => {
+    const keys = validators.map((v, i) => ({ id: `n${i}`, consensusPublicKey: v.consensusPublicKey }));
+    const cluster = new TestCluster(4, { chainId }, new Map(secrets.map((secret, i) => [`n${i}`, new Secp256k1Authenticator(secret, keys)])));
+    cluster.propose();
+    cluster.deliverAll();
+    const [block] = cluster.committed.get('n2')!;
+    expect(verifyCommitCertificate({ chainId, height: 1, blockDigest: block.digest, certificate: block.certificate, validators: keys })).toEqual({ ok: true });
+    expect(verifyCommitCertificate({ chainId, height: 2, blockDigest: block.digest, certificate: block.certificate, validators: keys }).ok).toBe(false);
   });
 });

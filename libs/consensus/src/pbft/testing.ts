@@ -67,6 +67,7 @@ export class TestCluster {
   constructor(
     validatorCount: number,
     private readonly overrides: Partial<PbftConfig> = {},
+    private readonly authenticators?: ReadonlyMap<string, PbftAuthenticator>,
   ) {
     this.ids = Array.from({ length: validatorCount }, (_, i) => `n${i}`);
     this.keyring = new HmacKeyring(this.ids);
@@ -82,7 +83,7 @@ export class TestCluster {
       chainId: 'test-chain',
       selfId: id,
       validators: this.ids,
-      authenticator: this.keyring.authenticatorFor(id),
+      authenticator: this.authenticators?.get(id) ?? this.keyring.authenticatorFor(id),
       validateProposal: validateTestBlock,
       blockDigest: sha256,
       checkpointIntervalHeights: 2,
