@@ -72,7 +72,7 @@ interface Refused {
  * one call; a message is "done" when its transaction committed (receipt sent), or it went to
  * the DLQ. Kafka offsets are committed only up to the lowest unfinished message, after the
  * block's SQL commit; the same offsets are stored with each block (`commitExtras`) and win on
- * reassignment when ahead. Redelivered messages are harmless: admission de-duplicates by hash.
+ * reassignment when ahead (records below them are skipped). Redelivered messages are harmless: admission de-duplicates by hash.
  */
 export class KafkaIngress {
   private readonly tracker = new OffsetTracker<ConsumedRecord>();
@@ -221,10 +221,9 @@ export class KafkaIngress {
       const stored = this.persisted.get(keyOf(tp)) ?? -1n;
       const floor = [kafkaOffset, stored, 0n].reduce((a, b) => (a > b ? a : b));
       this.tracker.assign(tp, floor);
-      if (stored > kafkaOffset) {
-        this.logger.info(`kafka ${topic}/${partition}: resuming at the ledger's offset ${stored} (group committed ${kafkaOffset})`);
-        this.consumer.seek({ topic, partition, offset: String(stored) });
-      }
+      // Records below the floor are read again but skipped (no kafkajs seek: with manual commits
+      // it stalls the partition's fetches); the first commit then moves the group to the floor.
+      if (stored > kafkaOffset) this.logger.info(`kafka ${topic}/${partition}: resuming at the ledger's offset ${stored} (group committed ${kafkaOffset})`);
     }
   }
 
