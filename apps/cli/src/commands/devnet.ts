@@ -1,59 +1,44 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { canonicalGenesisJson, toHex } from '#chain';
-import { generateKeyPair, keyPairToJson } from '#sdk';
-import { loadGenesisFile, resolveValidatorConfig } from '../../../validator/src/config/validator-config.js';
-import { startValidator } from '../../../validator/src/main.js';
-import { parsePort, readKeyFile } from '../parse.js';
-import { createGenesis } from './genesis.js';
-import { printValidatorUrls, stopOnSignals } from './validator.js';
+import { AccordError } from '#common';
+import { runDevnet } from '../devnet/run.js';
+import { parsePort } from '../parse.js';
+import { stopOnSignals } from './validator.js';
 
-const MEMBER_COUNT = 4;
-
-/** Creates (or reuses) the keys and genesis of a local network under `dir`. */
-export function prepareDevnet(dir: string, options: { reset: boolean; powBits: number }): { genesisPath: string; keyFiles: string[] } {
-  if (options.reset) rmSync(dir, { recursive: true, force: true });
-  const keysDir = join(dir, 'keys');
-  const genesisPath = join(dir, 'genesis.json');
-  const keyFiles = Array.from({ length: MEMBER_COUNT }, (_, i) => join(keysDir, `member-${i}.json`));
-  if (existsSync(genesisPath)) return { genesisPath, keyFiles };
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
-  const write = (file: string): string => {
-    writeFileSync(file, `${JSON.stringify(keyPairToJson(generateKeyPair()), null, 2)}\n`, { mode: 0o600 });
-    return file;
-  };
-  const governance = readKeyFile(write(join(keysDir, 'governance.json')));
-  const members = keyFiles.map((file) => readKeyFile(write(file)));
-  const genesis = createGenesis({
-    chainId: 'accord-devnet',
-    consensus: 'solo',
-    governancePublicKeys: [toHex(governance.publicKey)],
-    members: members.map((m, i) => ({ publicKey: toHex(m.publicKey), balance: '1000000000000', organization: `Org${i + 1}` })),
-    powDifficultyBits: options.powBits,
-  });
-  writeFileSync(genesisPath, `${JSON.stringify(JSON.parse(canonicalGenesisJson(genesis)), null, 2)}\n`);
-  return { genesisPath, keyFiles };
-}
-
-/** `accord devnet`: a local network with funded member keys, resumable. */
+/** `accord devnet`: the whole consortium on this machine (what `npm start` runs). */
 export function registerDevnetCommand(program: Command): void {
   program
     .command('devnet')
-    .description('run a local network (a solo validator with a fresh genesis and funded member keys); resumes on the next run')
-    .option('--data-dir <dir>', 'where the network keeps its files', './data/devnet')
-    .option('--port <port>', 'validator REST port', '8080')
-    .option('--pow <bits>', 'proof-of-work difficulty for a new network', '0')
-    .option('--reset', 'start over with a new genesis')
-    .action(async (flags: { dataDir: string; port: string; pow: string; reset?: boolean }) => {
-      const dir = resolve(flags.dataDir);
-      const { genesisPath, keyFiles } = prepareDevnet(dir, { reset: Boolean(flags.reset), powBits: Number(flags.pow) });
-      const config = resolveValidatorConfig({ genesis: loadGenesisFile(genesisPath), nodeId: 'solo-1', dataDir: join(dir, 'solo-1'), port: parsePort(flags.port) });
-      const running = await startValidator(config, { quiet: true });
-      printValidatorUrls(running);
-      console.log(`  genesis  ${genesisPath}`);
-      console.log(`  funded member keys: ${keyFiles.join(', ')}`);
-      console.log(`  try: accord tx transfer --url ${running.url} --key ${keyFiles[0]} --to ${readKeyFile(keyFiles[1]).address} --amount 10 --wait`);
-      stopOnSignals(() => running.close());
+    .description('run a local consortium: the admin app (CA, portal) and validators enrolled through it; resumes on the next run')
+    .option('--data-dir <dir>', 'where the network keeps its files (SQLite databases, keys, certificates)', './data')
+    .option('--consensus <type>', 'raft or pbft (for a new network)', 'raft')
+    .option('--validators <n>', 'number of validators (for a new network)', '4')
+    .option('--pow <bits>', 'proof-of-work difficulty in bits, 0 = off (for a new network)', '0')
+    .option('--kafka <brokers>', 'Kafka brokers (host:port,...) for transaction ingress')
+    .option('--redis <url>', 'Redis URL for Bull verification and sealing queues')
+    .option('--admin-port <port>', 'admin app port', '7000')
+    .option('--rest-port <port>', 'REST port of the first validator (the others follow)', '8081')
+    .option('--p2p-port <port>', 'p2p port of the first validator (the others follow)', '7101')
+    .option('--reset', 'delete the network and start a new one')
+    .action(async (flags: { dataDir: string; consensus: string; validators: string; pow: string; kafka?: string; redis?: string; adminPort: string; restPort: string; p2pPort: string; reset?: boolean }) => {
+      if (flags.consensus !== 'raft' && flags.consensus !== 'pbft') throw new AccordError('CONFIG_INVALID', '--consensus must be raft or pbft');
+      const validators = Number(flags.validators);
+      if (!Number.isInteger(validators) || validators < 1 || validators > 16) throw new AccordError('CONFIG_INVALID', '--validators must be 1..16');
+      const devnet = await runDevnet(
+        {
+          dataDir: resolve(flags.dataDir),
+          consensus: flags.consensus,
+          validators,
+          powBits: Number(flags.pow),
+          kafka: flags.kafka,
+          redis: flags.redis,
+          reset: Boolean(flags.reset),
+          adminPort: parsePort(flags.adminPort),
+          firstRestPort: parsePort(flags.restPort),
+          firstP2pPort: parsePort(flags.p2pPort),
+        },
+        (line) => console.log(line),
+      );
+      stopOnSignals(() => devnet.stop());
     });
 }

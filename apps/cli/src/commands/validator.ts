@@ -60,8 +60,9 @@ export function registerValidatorCommands(program: Command): void {
     .option('--tls-dir <dir>', 'TLS material for peering: node.crt, node.key, ca.crt, optional crl.pem (ACCORD_TLS_DIR)')
     .option('--admin-url <url>', 'admin app URL, to poll revocations (ACCORD_ADMIN_URL)')
     .option('--database-schema <schema>', 'Postgres schema (DATABASE_SCHEMA)')
+    .option('--quiet', 'only warnings and errors from the HTTP framework')
     .option('--kafka <brokers>', 'consume signed transactions from Kafka, comma-separated brokers (KAFKA_BROKERS)')
-    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string }) => {
+    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
       const config = resolveValidatorConfig({
         genesisPath: flags.genesis,
         nodeId: flags.nodeId,
@@ -74,7 +75,7 @@ export function registerValidatorCommands(program: Command): void {
         adminUrl: flags.adminUrl,
         kafkaBrokers: flags.kafka,
       });
-      const running = await startValidator(config);
+      const running = await startValidator(config, { quiet: flags.quiet });
       printValidatorUrls(running);
       stopOnSignals(() => running.close());
     });
