@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { chunk } from './encoding.js';
 
 /** A value bound to a SQL parameter. */
@@ -20,11 +20,17 @@ function quote(identifier: string): string {
  * more than the database itself at that volume. `ON CONFLICT ... DO UPDATE SET x = excluded.x`
  * has the same meaning on SQLite (3.24+) and Postgres.
  */
+/** The table name to use in raw SQL: schema-qualified on Postgres when the connection has a schema. */
+export function qualifiedTable(manager: EntityManager | DataSource, table: string): string {
+  const options = manager instanceof DataSource ? manager.options : manager.connection.options;
+  const schema = options.type === 'postgres' ? (options as { schema?: string }).schema : undefined;
+  return schema ? `${quote(schema)}.${quote(table)}` : quote(table);
+}
+
 export async function bulkInsert(manager: EntityManager, table: string, columns: readonly string[], rows: readonly SqlValue[][], onConflict: OnConflict = { kind: 'error' }): Promise<void> {
   if (rows.length === 0) return;
   const postgres = manager.connection.options.type === 'postgres';
-  const schema = postgres ? (manager.connection.options as { schema?: string }).schema : undefined;
-  const target = schema ? `${quote(schema)}.${quote(table)}` : quote(table);
+  const target = qualifiedTable(manager, table);
   let conflictClause = '';
   if (onConflict.kind === 'ignore') conflictClause = ` ON CONFLICT (${onConflict.keys.map(quote).join(', ')}) DO NOTHING`;
   if (onConflict.kind === 'update') {

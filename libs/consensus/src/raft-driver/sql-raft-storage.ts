@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { bulkInsert, fromBase64, toBase64 } from '#ledger';
+import { bulkInsert, fromBase64, qualifiedTable, toBase64 } from '#ledger';
 import { MemoryRaftStorage, type RaftReady } from '../raft/index.js';
 import { NO_NODE, type RaftEntry } from '../raft/types.js';
 
@@ -24,12 +24,12 @@ export class SqlRaftStorage extends MemoryRaftStorage {
   /** Loads the persisted log and hard state. */
   static async open(dataSource: DataSource): Promise<SqlRaftStorage> {
     const storage = new SqlRaftStorage(dataSource);
-    const rows = (await dataSource.query('SELECT term, vote, commit_index, snapshot_index, snapshot_term FROM raft_state WHERE id = 1')) as StateRow[];
+    const rows = (await dataSource.query(`SELECT term, vote, commit_index, snapshot_index, snapshot_term FROM ${qualifiedTable(dataSource, 'raft_state')} WHERE id = 1`)) as StateRow[];
     const state = rows[0];
     if (state) {
       storage.applySnapshot({ index: Number(state.snapshot_index), term: Number(state.snapshot_term) });
       storage.setHardState({ term: Number(state.term), vote: state.vote, commit: Number(state.commit_index) });
-      const entries = (await dataSource.query('SELECT idx, term, data FROM raft_entries WHERE idx > ' + Number(state.snapshot_index) + ' ORDER BY idx')) as Array<{
+      const entries = (await dataSource.query(`SELECT idx, term, data FROM ${qualifiedTable(dataSource, 'raft_entries')} WHERE idx > ${Number(state.snapshot_index)} ORDER BY idx`)) as Array<{
         idx: number;
         term: number;
         data: string;
@@ -45,9 +45,10 @@ export class SqlRaftStorage extends MemoryRaftStorage {
     const snapshot = rd.snapshot;
     const entries: readonly RaftEntry[] = rd.entries;
     await this.dataSource.transaction(async (manager) => {
-      if (snapshot) await manager.query('DELETE FROM raft_entries');
+      const entriesTable = qualifiedTable(manager, 'raft_entries');
+      if (snapshot) await manager.query(`DELETE FROM ${entriesTable}`);
       if (entries.length > 0) {
-        await manager.query(`DELETE FROM raft_entries WHERE idx >= ${Number(entries[0].index)}`);
+        await manager.query(`DELETE FROM ${entriesTable} WHERE idx >= ${Number(entries[0].index)}`);
         await bulkInsert(manager, 'raft_entries', ['idx', 'term', 'data'], entries.map((e) => [e.index, e.term, toBase64(e.data)]));
       }
       const hard = rd.hardState ?? this.initialState();
@@ -69,7 +70,7 @@ export class SqlRaftStorage extends MemoryRaftStorage {
     if (term === undefined || index <= this.snapshot().index) return;
     const hard = this.initialState();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM raft_entries WHERE idx <= ${Number(index)}`);
+      await manager.query(`DELETE FROM ${qualifiedTable(manager, 'raft_entries')} WHERE idx <= ${Number(index)}`);
       await bulkInsert(manager, 'raft_state', ['id', 'term', 'vote', 'commit_index', 'snapshot_index', 'snapshot_term'], [[1, hard.term, hard.vote, hard.commit, index, term]], {
         kind: 'update',
         keys: ['id'],
