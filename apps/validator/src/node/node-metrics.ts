@@ -14,6 +14,8 @@ export class NodeMetrics {
   readonly blockCommitSeconds: Histogram;
   readonly committedTransactions: Counter;
   readonly httpRequests: Counter;
+  readonly powSealSeconds: Histogram;
+  readonly powHashRate: Gauge;
   readonly httpRequestSeconds: Histogram;
 
   constructor() {
@@ -33,6 +35,8 @@ export class NodeMetrics {
       registers,
     });
     this.committedTransactions = new Counter({ name: 'accord_ledger_committed_transactions_total', help: 'Transactions committed in blocks', registers });
+    this.powSealSeconds = new Histogram({ name: 'accord_pow_seal_seconds', help: 'Time to find a proof-of-work seal for a proposed block', buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30], registers });
+    this.powHashRate = new Gauge({ name: 'accord_pow_hash_rate_hashes_per_second', help: 'Hash rate of the last seal, all workers together', registers });
     this.httpRequests = new Counter({ name: 'accord_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers });
     this.httpRequestSeconds = new Histogram({
       name: 'accord_http_request_duration_seconds',

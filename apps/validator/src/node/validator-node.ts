@@ -7,7 +7,8 @@ import { Ledger, ledgerDatabaseFrom } from '#ledger';
 import { Mempool, type KafkaIngress } from '#mempool';
 import type { ValidatorConfig } from '../config/validator-config.js';
 import { startKafkaIngress } from '../kafka/kafka-node.js';
-import { Admission, inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
+import { Admission, type SignatureVerifier } from './admission.js';
+import { BatchSignatureVerifier, BlockSealer } from './hashing.js';
 import { CommitWaiters } from './commit-waiters.js';
 import { createPeerManager } from './network.js';
 import { NodeMetrics } from './node-metrics.js';
@@ -46,6 +47,7 @@ export class ValidatorNode {
     readonly verifier: SignatureVerifier,
     readonly peers: PeerManager | undefined,
     metrics: NodeMetrics,
+    private readonly closeables: ReadonlyArray<{ close(): Promise<void> }>,
   ) {
     this.metrics = metrics;
   }
@@ -57,15 +59,25 @@ export class ValidatorNode {
     const database = ledgerDatabaseFrom({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'ledger.sqlite'), schema: config.databaseSchema });
     const ledger = await Ledger.open({ database, genesis });
     const mempool = new Mempool({}, ledger.state, ledger.rules);
+    const metrics = new NodeMetrics();
+    const sealer = genesis.powDifficultyBits > 0
+      ? BlockSealer.create({
+          redisUrl: config.redisUrl,
+          onSealed: (hashes, elapsedMs) => {
+            metrics.powSealSeconds.observe(elapsedMs / 1000);
+            if (elapsedMs > 0) metrics.powHashRate.set((hashes * 1000) / elapsedMs);
+          },
+        })
+      : undefined;
     const pipeline = new BlockPipeline(ledger, mempool, {
       nodeId: config.nodeId,
       maxTxsPerBlock: genesis.consensus.maxTxsPerBlock,
       powDifficultyBits: genesis.powDifficultyBits,
       clockMs: () => Date.now(),
+      sealer,
     });
-    const metrics = new NodeMetrics();
     const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, undefined, metrics.registry);
-    const verifier = options.verifier ?? inlineSignatureVerifier;
+    const verifier = options.verifier ?? BatchSignatureVerifier.create({ chainId: genesis.chainId, limits: ledger.txLimits, redisUrl: config.redisUrl });
     // Forwarded transactions reach the engine before `node` exists; they are only admitted
     // once the engine has started, after `node` is assigned.
     const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
@@ -78,7 +90,8 @@ export class ValidatorNode {
         node.waiters.onRejected(events);
       },
     });
-    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers, metrics);
+    const closeables = [verifier, sealer].filter((c): c is NonNullable<typeof c> & { close(): Promise<void> } => c !== undefined && 'close' in c);
+    const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers, metrics, closeables);
     metrics.observe(ledger, mempool, engine);
     pipeline.onCommitted((event) => metrics.onCommitted(event));
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
@@ -151,6 +164,7 @@ export class ValidatorNode {
     await this.kafka?.stop();
     await this.engine.stop();
     await this.peers?.stop();
+    await Promise.all(this.closeables.map((c) => c.close()));
     this.waiters.releaseAll();
     await this.ledger.close();
   }
