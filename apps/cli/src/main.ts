@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { isAccordError } from '#common';
 import { registerAdminCommands } from '../../admin/src/cli.js';
+import { registerConsortiumCommands } from './commands/consortium.js';
 import { registerDevnetCommand } from './commands/devnet.js';
 import { registerGenesisCommands } from './commands/genesis.js';
 import { registerKeyCommands } from './commands/keys.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerTxCommands(program);
   registerValidatorCommands(program);
   registerAdminCommands(program);
+  registerConsortiumCommands(program);
   return program;
 }
 

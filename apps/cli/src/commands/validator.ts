@@ -62,7 +62,8 @@ export function registerValidatorCommands(program: Command): void {
     .option('--database-schema <schema>', 'Postgres schema (DATABASE_SCHEMA)')
     .option('--quiet', 'only warnings and errors from the HTTP framework')
     .option('--kafka <brokers>', 'consume signed transactions from Kafka, comma-separated brokers (KAFKA_BROKERS)')
-    .action(async (flags: { genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
+    .option('--consensus-key <file>', 'PBFT consensus key JSON { "privateKey": hex } (ACCORD_CONSENSUS_KEY, default <data-dir>/../consensus-key.json)')
+    .action(async (flags: { consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
       const config = resolveValidatorConfig({
         genesisPath: flags.genesis,
         nodeId: flags.nodeId,
@@ -74,6 +75,7 @@ export function registerValidatorCommands(program: Command): void {
         tlsDir: flags.tlsDir,
         adminUrl: flags.adminUrl,
         kafkaBrokers: flags.kafka,
+        consensusKeyPath: flags.consensusKey,
       });
       const running = await startValidator(config, { quiet: flags.quiet });
       printValidatorUrls(running);

@@ -16,6 +16,8 @@ export interface BootstrapOptions {
   firstRestPort: number;
   firstP2pPort: number;
   members: number;
+  /** Where validator i (0-based) is reached; default 127.0.0.1 with consecutive ports. */
+  addressOf?: (index: number) => { host: string; restPort: number; p2pPort: number };
 }
 
 function secret(): string {
@@ -49,16 +51,15 @@ export async function bootstrapConsortium(layout: DevnetLayout, adminUrl: string
     const nodeId = `validator-${i + 1}`;
     const organisation = await admin.createOrganisation(`Org${i + 1}`);
     const invitation = await admin.createInvitation({ organisationId: organisation.id, role: 'validator', autoApprove: true, note: `devnet ${nodeId}` });
-    const restPort = options.firstRestPort + i;
-    const p2pPort = options.firstP2pPort + i;
+    const { host, restPort, p2pPort } = options.addressOf?.(i) ?? { host: '127.0.0.1', restPort: options.firstRestPort + i, p2pPort: options.firstP2pPort + i };
     const enrolled = await enrollWithToken({
       adminUrl,
       token: invitation.token,
       name: nodeId,
       organization: `Org${i + 1}`,
       nodeId,
-      p2pAddress: `127.0.0.1:${p2pPort}`,
-      restUrl: `http://127.0.0.1:${restPort}`,
+      p2pAddress: `${host}:${p2pPort}`,
+      restUrl: `http://${host}:${restPort}`,
     });
     const approved = await waitForCertificate(adminUrl, enrolled, invitation.token);
     const tlsDir = layout.tlsDir(nodeId);
