@@ -96,4 +96,16 @@ describe('validator REST API (solo)', () => {
       expect(metrics).toContain(name);
     }
   });
+
+  it('tags every response with a request id and changes the log level at runtime from the host', async () => {
+    const server = validator.app.getHttpServer();
+    const echoed = await request(server).get('/healthz').set('X-Request-Id', 'trace-42').expect(200);
+    expect(echoed.headers['x-request-id']).toBe('trace-42');
+    const fresh = await request(server).get('/healthz').expect(200);
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const changed = await request(server).put('/v1/ops/log-level').send({ level: 'debug' }).expect(200);
+    expect(changed.body).toMatchObject({ level: 'debug' });
+    expect(validator.node.logger.level).toBe('debug');
+    await request(server).put('/v1/ops/log-level').send({ level: 'info' }).expect(200);
+  });
 });

@@ -24,7 +24,7 @@ function transferWithRawAmount(amountVarint: number[]): string {
 const goodTx = () => toHex(transfer(alice, bob, 1n, 0n).bytes);
 const ONE_MIB = 'a'.repeat(1024 * 1024);
 
-type Case = { name: string; method: 'get' | 'post'; path: string; body?: string | object; contentType?: string; code?: string };
+type Case = { name: string; method: 'get' | 'post' | 'put'; path: string; body?: string | object; contentType?: string; code?: string };
 
 const POST_CASES: Case[] = [
   { name: 'malformed JSON', method: 'post', path: '/v1/transactions', body: '{"tx": "00', contentType: 'application/json', code: 'MALFORMED_JSON' },
@@ -48,6 +48,10 @@ const POST_CASES: Case[] = [
   { name: 'batch: too many', method: 'post', path: '/v1/transactions/batch', body: { txs: Array.from({ length: 1001 }, () => '00') } },
   { name: 'batch: malformed JSON', method: 'post', path: '/v1/transactions/batch', body: '{', contentType: 'application/json' },
   { name: 'batch: 1 MiB body', method: 'post', path: '/v1/transactions/batch', body: { txs: [ONE_MIB] } },
+  { name: 'log level unknown', method: 'put', path: '/v1/ops/log-level', body: { level: 'loud' }, code: 'VALIDATION_FAILED' },
+  { name: 'log level as a number', method: 'put', path: '/v1/ops/log-level', body: { level: 3 } },
+  { name: 'log level malformed JSON', method: 'put', path: '/v1/ops/log-level', body: '{"level":', contentType: 'application/json', code: 'MALFORMED_JSON' },
+  { name: 'log level unknown field', method: 'put', path: '/v1/ops/log-level', body: { level: 'info', extra: 1 } },
 ];
 
 const GET_CASES: Case[] = [
@@ -78,7 +82,7 @@ describe('bad input never gives a 500, always a 4xx with a code, and changes not
     const server = validator.app.getHttpServer();
     const heightBefore = validator.node.ledger.height;
     const poolBefore = validator.node.mempool.size();
-    let call = c.method === 'get' ? request(server).get(c.path) : request(server).post(c.path);
+    let call = c.method === 'get' ? request(server).get(c.path) : c.method === 'put' ? request(server).put(c.path) : request(server).post(c.path);
     if (c.body !== undefined) {
       if (c.contentType) call = call.set('content-type', c.contentType);
       call = call.send(typeof c.body === 'string' ? c.body : JSON.stringify(c.body));

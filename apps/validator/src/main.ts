@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { configureHttpSurface } from '#common';
+import { configureHttpSurface, requestObservability } from '#common';
 import { VALIDATOR_STATUS_BY_CODE } from './api/status-codes.js';
 import type { ValidatorConfig } from './config/validator-config.js';
 import { ValidatorNode, type NodeLogger } from './node/validator-node.js';
-import { httpMetricsMiddleware } from './http-metrics.js';
 import { ValidatorModule } from './validator.module.js';
 
 /** A running validator: its node, its HTTP app and where it listens. */
@@ -32,7 +31,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const node = await ValidatorNode.start(config, { logger: options.logger });
   try {
     const app = await NestFactory.create(ValidatorModule.forNode(node), { bodyParser: false, logger: options.quiet ? ['error', 'warn'] : ['log', 'error', 'warn'] });
-    app.use(httpMetricsMiddleware(node.metrics));
+    app.use(requestObservability(node.logger, node.metrics.http));
     configureHttpSurface(app, validatorHttpOptions(config.maxBodyBytes));
     app.enableShutdownHooks();
     // Clients and load balancers keep connections alive for about a minute; closing idle sockets

@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './http/index.js';
+export * from './ops/index.js';

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HttpAccordError } from '#common';
+import { Body, Controller, Get, Inject, Put, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HttpAccordError, setLogLevel } from '#common';
 import { signatureBackend, toHex } from '#chain';
 import { ValidatorNode } from '../node/validator-node.js';
 import { ErrorView, StatusView } from './dto/views.dto.js';
+import { LogLevelDto } from './dto/ops.dto.js';
 
 @ApiTags('node')
 @Controller()
@@ -59,6 +60,17 @@ export class StatusController {
     const failing = Object.entries(checks).filter(([, value]) => value !== 'ok' && !value.startsWith('ok '));
     if (failing.length) throw new HttpAccordError(503, 'NOT_READY', failing.map(([name, value]) => `${name}: ${value}`).join('; '), { details: checks });
     return { status: 'ready', checks };
+  }
+
+  @Put('v1/ops/log-level')
+  @ApiOperation({ summary: 'Change the log level at runtime (from this host only)', description: 'Accepted only from a loopback address: operators change it on the machine, not over the network.' })
+  @ApiOkResponse({ description: 'the new and previous level' })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'INVALID_LOG_LEVEL, VALIDATION_FAILED' })
+  @ApiForbiddenResponse({ type: ErrorView, description: 'NOT_LOCAL' })
+  logLevel(@Body() dto: LogLevelDto, @Req() request: Request): { level: string; previous: string } {
+    const address = request.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address)) throw new HttpAccordError(403, 'NOT_LOCAL', 'the log level can only be changed from the validator host');
+    return setLogLevel(this.node.logger, dto.level);
   }
 
   @Get('metrics')

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ConsensusEngine, CommittedBlockEvent } from '#consensus';
 import type { Ledger } from '#ledger';
 import type { Mempool } from '#mempool';
+import { HttpMetrics } from '#common';
 
 /**
  * The validator's Prometheus metrics (units in names). Gauges read live state when scraped, so
@@ -13,10 +14,9 @@ export class NodeMetrics {
   readonly proposalCommitSeconds: Histogram;
   readonly blockCommitSeconds: Histogram;
   readonly committedTransactions: Counter;
-  readonly httpRequests: Counter;
+  readonly http: HttpMetrics;
   readonly powSealSeconds: Histogram;
   readonly powHashRate: Gauge;
-  readonly httpRequestSeconds: Histogram;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'accord_process_' });
@@ -37,14 +37,7 @@ export class NodeMetrics {
     this.committedTransactions = new Counter({ name: 'accord_ledger_committed_transactions_total', help: 'Transactions committed in blocks', registers });
     this.powSealSeconds = new Histogram({ name: 'accord_pow_seal_seconds', help: 'Time to find a proof-of-work seal for a proposed block', buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30], registers });
     this.powHashRate = new Gauge({ name: 'accord_pow_hash_rate_hashes_per_second', help: 'Hash rate of the last seal, all workers together', registers });
-    this.httpRequests = new Counter({ name: 'accord_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers });
-    this.httpRequestSeconds = new Histogram({
-      name: 'accord_http_request_duration_seconds',
-      help: 'HTTP request latency by route',
-      labelNames: ['method', 'route'],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      registers,
-    });
+    this.http = new HttpMetrics(this.registry);
   }
 
   /** Registers gauges that read the node's live state at scrape time. */

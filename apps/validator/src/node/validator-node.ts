@@ -1,11 +1,25 @@
 import { join } from 'node:path';
 import { signatureBackend } from '#chain';
-import { AccordError } from '#common';
-import { BlockPipeline, RaftEngine, SeededRandom, SoloEngine, SqlRaftStorage, type ConsensusEngine, type ConsensusStatus, type ConsensusTransport } from '#consensus';
+import { AccordError, createLogger } from '#common';
+import type { Logger } from 'pino';
+import {
+  BlockPipeline,
+  NativeSecp256k1Authenticator,
+  PbftEngine,
+  RaftEngine,
+  SeededRandom,
+  SoloEngine,
+  SqlPbftStorage,
+  SqlRaftStorage,
+  testByzantineModeFrom,
+  type ConsensusEngine,
+  type ConsensusStatus,
+  type ConsensusTransport,
+} from '#consensus';
 import type { PeerManager } from '#p2p';
 import { Ledger, ledgerDatabaseFrom } from '#ledger';
 import { Mempool, type KafkaIngress } from '#mempool';
-import type { ValidatorConfig } from '../config/validator-config.js';
+import { loadConsensusKey, type ValidatorConfig } from '../config/validator-config.js';
 import { startKafkaIngress } from '../kafka/kafka-node.js';
 import { Admission, type SignatureVerifier } from './admission.js';
 import { BatchSignatureVerifier, BlockSealer } from './hashing.js';
@@ -20,7 +34,10 @@ export interface NodeLogger {
   error(message: string): void;
 }
 
-const consoleLogger: NodeLogger = { info: (m) => console.log(m), warn: (m) => console.warn(m), error: (m) => console.error(m) };
+/** Adapts a pino logger to the node's plain-message logging. */
+function nodeLoggerOf(logger: Logger): NodeLogger {
+  return { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) };
+}
 
 /**
  * One validator: ledger, mempool, admission, block pipeline and consensus engine, wired
@@ -32,6 +49,8 @@ const QUEUED_EXPIRY_CHECK_MS = 30_000;
 
 export class ValidatorNode {
   readonly waiters = new CommitWaiters();
+  /** Structured logger of this node (level adjustable at runtime). */
+  logger!: Logger;
   private expiryTimer?: NodeJS.Timeout;
   readonly metrics: NodeMetrics;
   /** The Kafka ingress, when brokers are configured. */
@@ -54,7 +73,8 @@ export class ValidatorNode {
 
   /** Opens the ledger, builds the pipeline and starts consensus. */
   static async start(config: ValidatorConfig, options: { logger?: NodeLogger; verifier?: SignatureVerifier } = {}): Promise<ValidatorNode> {
-    const logger = options.logger ?? consoleLogger;
+    const structured = createLogger('accord-validator').child({ nodeId: config.nodeId });
+    const logger = options.logger ?? nodeLoggerOf(structured);
     const { genesis } = config;
     const database = ledgerDatabaseFrom({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'ledger.sqlite'), schema: config.databaseSchema });
     const ledger = await Ledger.open({ database, genesis });
@@ -76,7 +96,7 @@ export class ValidatorNode {
       clockMs: () => Date.now(),
       sealer,
     });
-    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, undefined, metrics.registry);
+    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, structured.child({ component: 'p2p' }), metrics.registry);
     const verifier = options.verifier ?? BatchSignatureVerifier.create({ chainId: genesis.chainId, limits: ledger.txLimits, redisUrl: config.redisUrl });
     // Forwarded transactions reach the engine before `node` exists; they are only admitted
     // once the engine has started, after `node` is assigned.
@@ -92,6 +112,7 @@ export class ValidatorNode {
     });
     const closeables = [verifier, sealer].filter((c): c is NonNullable<typeof c> & { close(): Promise<void> } => c !== undefined && 'close' in c);
     const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers, metrics, closeables);
+    node.logger = structured;
     metrics.observe(ledger, mempool, engine);
     pipeline.onCommitted((event) => metrics.onCommitted(event));
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
@@ -138,6 +159,32 @@ export class ValidatorNode {
         admitForwarded,
       }, {
         onElection: () => metrics.elections.inc(),
+        onProposalCommitted: (latencyMs) => metrics.proposalCommitSeconds.observe(latencyMs / 1000),
+      });
+    }
+    if (consensus.type === 'pbft' && transport) {
+      // PBFT: state in table pbft_state; views time out after 4 election timeouts without a commit.
+      const storage = new SqlPbftStorage(pipeline.ledger.database);
+      const tickMs = consensus.heartbeatIntervalMs;
+      const viewChangeTimeoutTicks = Math.max(10, Math.round((4 * consensus.electionTimeoutMs) / tickMs));
+      return new PbftEngine(pipeline, mempool, storage, await storage.load(), transport, {
+        nodeId: config.nodeId,
+        chainId: config.genesis.chainId,
+        validators: config.genesis.validators.map((v) => v.nodeId),
+        authenticator: new NativeSecp256k1Authenticator(loadConsensusKey(config), config.genesis.validators),
+        tickMs,
+        viewChangeTimeoutTicks,
+        maxTimeoutDoublings: 3,
+        checkpointIntervalHeights: 16,
+        blockIntervalMs: consensus.blockIntervalMs,
+        maxTxsPerBlock: consensus.maxTxsPerBlock,
+        // Idle chains get an empty block per half view-change timeout, not per block interval.
+        emptyBlockIntervalMs: (viewChangeTimeoutTicks * tickMs) / 2,
+        logger: { info: logger.info, warn: logger.warn ?? logger.info, error: logger.error },
+        admitForwarded,
+        testByzantine: testByzantineModeFrom(process.env),
+      }, {
+        onViewChangeLed: () => metrics.elections.inc(),
         onProposalCommitted: (latencyMs) => metrics.proposalCommitSeconds.observe(latencyMs / 1000),
       });
     }
