@@ -68,6 +68,7 @@ describe('every successful mutating call is audited', () => {
     await audited('POST', '/v1/members/{id}/suspend', `/v1/members/${memberId}/suspend`);
     await audited('POST', '/v1/members/{id}/reinstate', `/v1/members/${memberId}/reinstate`);
     await audited('POST', '/v1/members/{id}/remove', `/v1/members/${memberId}/remove`);
+    await audited('PUT', '/v1/ops/log-level', '/v1/ops/log-level', { level: 'debug' });
     expect(approved.status).toBe('approved');
 
     expect([...exercised].sort()).toEqual([...mutatingRoutes].sort());

@@ -9,17 +9,19 @@ import { CertificatesController } from './http/certificates.controller.js';
 import { ConsortiumController } from './http/consortium.controller.js';
 import { OnboardingController } from './http/onboarding.controller.js';
 import { RegisterController } from './http/register.controller.js';
-import { ADMIN_SERVICES } from './http/tokens.js';
+import { OpsController } from './http/ops.controller.js';
+import { ADMIN_OPS, ADMIN_SERVICES, type AdminOps } from './http/tokens.js';
 
 /** The admin app's HTTP shell around already-built {@link AdminServices}. */
 @Module({})
 export class AdminModule {
-  static forRoot(services: AdminServices): DynamicModule {
+  static forRoot(services: AdminServices, ops: AdminOps): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [AuthController, RegisterController, OnboardingController, CertificatesController, ConsortiumController, AuditController],
+      controllers: [AuthController, RegisterController, OnboardingController, CertificatesController, ConsortiumController, AuditController, OpsController],
       providers: [
         { provide: ADMIN_SERVICES, useValue: services },
+        { provide: ADMIN_OPS, useValue: ops },
         { provide: AuthService, useValue: services.auth },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

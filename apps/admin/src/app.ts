@@ -1,7 +1,8 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import { configureHttpSurface } from '#common';
+import { configureHttpSurface, createLogger, HttpMetrics, requestObservability } from '#common';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { AdminModule } from './admin.module.js';
 import { createAdminServices, type AdminServiceOptions, type AdminServices } from './admin-services.js';
 import { KeyVault } from './ca/key-vault.js';
@@ -34,7 +35,11 @@ export interface RunningAdminApp {
 
 /** Builds the Nest app around the services without listening (also used to produce the OpenAPI document). */
 export async function createAdminHttpApp(services: AdminServices, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create(AdminModule.forRoot(services), { bodyParser: false, logger: logLevels });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'accord_admin_' });
+  const logger = createLogger('accord-admin');
+  const app = await NestFactory.create(AdminModule.forRoot(services, { logger, registry }), { bodyParser: false, logger: logLevels });
+  app.use(requestObservability(logger, new HttpMetrics(registry)));
   configureHttpSurface(app, {
     title: 'Accord consortium admin API',
     description: 'Consortium CA, member register, onboarding, revocations, genesis and audit log',

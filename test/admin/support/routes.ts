@@ -33,6 +33,9 @@ export const PUBLIC_ROUTES = new Set([
   'GET /v1/ca',
   'GET /v1/consortium/genesis',
   'GET /v1/health',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
 ]);
 
 /** Routes about the caller's own account: open to every logged-in role. */

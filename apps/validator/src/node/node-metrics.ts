@@ -19,7 +19,7 @@ export class NodeMetrics {
   readonly powHashRate: Gauge;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'accord_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'accord_validator_' });
     const registers = [this.registry];
     this.elections = new Counter({ name: 'accord_consensus_elections_won_total', help: 'Elections this node won (Raft) / views it led (PBFT)', registers });
     this.proposalCommitSeconds = new Histogram({
