@@ -1,5 +1,6 @@
 import { LedgerSchema1764000000000 } from './1764000000000-LedgerSchema.js';
 import { RaftLog1764000000001 } from './1764000000001-RaftLog.js';
+import { PbftState1764000000002 } from './1764000000002-PbftState.js';
 
 /** Ledger migrations in order. Listed as classes so they run from sources and from dist/ alike. */
-export const LEDGER_MIGRATIONS = [LedgerSchema1764000000000, RaftLog1764000000001];
+export const LEDGER_MIGRATIONS = [LedgerSchema1764000000000, RaftLog1764000000001, PbftState1764000000002];

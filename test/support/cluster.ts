@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { canonicalGenesisJson, parseGenesis, type Genesis } from '#chain';
+import { canonicalGenesisJson, parseGenesis, toHex, type Genesis } from '#chain';
 import { createConsortiumCa, createKeyAndCsr, issueCertificate } from '#pki';
 import { CHAIN_ID, testAccount } from './chain-fixtures.js';
 import { spawnAccord, type RunningProcess } from './process.js';
@@ -48,6 +48,9 @@ export async function createClusterFiles(
     writeFileSync(join(tlsDir, 'node.crt'), `${cert.certPem.trim()}\n${ca.issuing.certPem.trim()}\n`);
     writeFileSync(join(tlsDir, 'node.key'), privateKeyPem, { mode: 0o600 });
     writeFileSync(join(tlsDir, 'ca.crt'), caPem);
+    // Where the validator looks by default: <dataDir>/../consensus-key.json.
+    const consensusKey = testAccount(`consensus-${nodeId}`);
+    writeFileSync(join(dir, nodeId, 'consensus-key.json'), JSON.stringify({ privateKey: toHex(consensusKey.privateKey), publicKey: consensusKey.publicKeyHex }), { mode: 0o600 });
     validators.push({
       nodeId,
       organization: 'Org1',

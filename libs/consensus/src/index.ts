@@ -10,3 +10,4 @@ export * from './engine/block-sync-protocol.js';
 export * from './engine/block-sync.js';
 export * from './raft-driver/index.js';
 export * from './pow/index.js';
+export * from './pbft-driver/index.js';

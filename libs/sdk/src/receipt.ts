@@ -1,5 +1,15 @@
 import { blockHash, bytesEqual, decodeBlockHeader, fromHex, sha256, toHex, verifyMerkleProof } from '#chain';
-import type { TransactionResponse } from './client.js';
+import { decodeCommitCertificate, verifyCommitCertificate } from '#consensus';
+import type { BlockResponse, TransactionResponse } from './client.js';
+
+/**
+ * What a PBFT commit certificate is checked against: the chain id and the validator set with
+ * consensus public keys, as in genesis (a `Genesis` fits).
+ */
+export interface CertificateTrust {
+  chainId: string;
+  validators: ReadonlyArray<{ nodeId: string; consensusPublicKey: string }>;
+}
 
 /** The verdict of an offline receipt check. */
 export type ReceiptVerdict = { ok: true; height: number; blockHash: string } | { ok: false; reason: string };
@@ -15,7 +25,7 @@ function hex(value: string | undefined): Uint8Array | undefined {
  * txRoot. The block hash must then be trusted through consensus (a commit certificate, or the
  * same hash from enough validators).
  */
-export function verifyReceipt(response: TransactionResponse): ReceiptVerdict {
+export function verifyReceipt(response: TransactionResponse, options: { certificate?: CertificateTrust } = {}): ReceiptVerdict {
   if (response.status !== 'committed') return { ok: false, reason: `transaction is ${response.status}` };
   const raw = hex(response.raw);
   const txHash = hex(response.hash);
@@ -38,5 +48,41 @@ export function verifyReceipt(response: TransactionResponse): ReceiptVerdict {
   if (!verifyMerkleProof(txHash, { leafIndex: proof.leafIndex, leafCount: proof.leafCount, path: path as Uint8Array[] }, header.txRoot)) {
     return { ok: false, reason: 'Merkle proof does not lead to the header txRoot' };
   }
+  if (options.certificate) {
+    const certified = verifyBlockCertificate(response.block, options.certificate);
+    if (!certified.ok) return certified;
+  }
   return { ok: true, height: Number(header.height), blockHash: computedBlockHash };
+}
+
+/**
+ * Checks offline that a block served by a validator was committed by PBFT: its header hashes to
+ * its hash, and its commit certificate holds 2f+1 valid COMMIT signatures of `trust`'s
+ * validators for that hash at that height. The receipt checks then make this trust reach a
+ * transaction: with `verifyReceipt(response, { certificate: genesis })` nothing the node said is
+ * taken on faith.
+ */
+export function verifyBlockCertificate(block: BlockResponse, trust: CertificateTrust): ReceiptVerdict {
+  if (!block.certificate) return { ok: false, reason: 'block has no commit certificate' };
+  const headerBytes = hex(block.headerBytes);
+  const certificateBytes = hex(block.certificate);
+  if (!headerBytes || !certificateBytes) return { ok: false, reason: 'header or certificate is not hex' };
+  let header;
+  try {
+    header = decodeBlockHeader(headerBytes);
+  } catch {
+    return { ok: false, reason: 'header bytes do not decode' };
+  }
+  const digest = blockHash(header);
+  if (toHex(digest) !== block.hash) return { ok: false, reason: 'header does not hash to the block hash' };
+  let certificate;
+  try {
+    certificate = decodeCommitCertificate(certificateBytes);
+  } catch {
+    return { ok: false, reason: 'certificate does not decode' };
+  }
+  const validators = trust.validators.map((v) => ({ id: v.nodeId, consensusPublicKey: fromHex(v.consensusPublicKey) ?? new Uint8Array(0) }));
+  const verdict = verifyCommitCertificate({ chainId: trust.chainId, height: Number(header.height), blockDigest: digest, certificate, validators });
+  if (!verdict.ok) return { ok: false, reason: `commit certificate is invalid: ${verdict.code}` };
+  return { ok: true, height: Number(header.height), blockHash: toHex(digest) };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseGenesis, type Genesis } from '#chain';
+import { bytesEqual, fromHex, parseGenesis, publicKeyOf, type Genesis } from '#chain';
 import { AccordError } from '#common';
 
 /** Everything a validator process needs to run. */
@@ -26,6 +26,8 @@ export interface ValidatorConfig {
   adminUrl?: string;
   /** How often revocations are polled. */
   revocationPollMs: number;
+  /** JSON file holding this validator's consensus secret key `{ "privateKey": hex }` (PBFT signs with it). */
+  consensusKeyPath?: string;
 }
 
 /** Where a validator's TLS material lives (PEM files). */
@@ -66,6 +68,8 @@ export interface ValidatorConfigInput {
   /** Directory holding node.crt, node.key, ca.crt (and optionally crl.pem). */
   tlsDir?: string;
   adminUrl?: string;
+  /** Consensus key file; default `<dataDir>/../consensus-key.json` when that exists. */
+  consensusKeyPath?: string;
 }
 
 /** Resolves CLI options over environment variables over defaults. */
@@ -77,10 +81,13 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AccordError('CONFIG_INVALID', `invalid port ${String(input.port ?? env.PORT)}`);
   const nodeId = input.nodeId ?? env.ACCORD_NODE_ID ?? genesis.validators[0]?.nodeId ?? 'solo';
   const kafka = input.kafkaBrokers ?? env.KAFKA_BROKERS;
+  const dataDir = resolve(input.dataDir ?? env.ACCORD_DATA_DIR ?? join('data', nodeId));
+  const defaultKeyPath = join(dataDir, '..', 'consensus-key.json');
+  const consensusKey = input.consensusKeyPath ?? env.ACCORD_CONSENSUS_KEY;
   return {
     nodeId,
     genesis,
-    dataDir: resolve(input.dataDir ?? env.ACCORD_DATA_DIR ?? join('data', nodeId)),
+    dataDir,
     databaseUrl: input.databaseUrl ?? env.DATABASE_URL,
     databaseSchema: input.databaseSchema ?? env.DATABASE_SCHEMA,
     host: input.host ?? env.HOST ?? '127.0.0.1',
@@ -91,7 +98,29 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
     tls: tlsFilesIn(input.tlsDir ?? env.ACCORD_TLS_DIR),
     adminUrl: input.adminUrl ?? env.ACCORD_ADMIN_URL,
     revocationPollMs: Number(env.ACCORD_REVOCATION_POLL_MS ?? 5000),
+    consensusKeyPath: consensusKey ? resolve(consensusKey) : existsSync(defaultKeyPath) ? defaultKeyPath : undefined,
   };
+}
+
+/**
+ * Reads this validator's consensus secret key and checks it against its genesis entry, so a
+ * misconfigured validator fails at start instead of signing votes nobody accepts.
+ */
+export function loadConsensusKey(config: ValidatorConfig): Uint8Array {
+  if (!config.consensusKeyPath) throw new AccordError('CONSENSUS_KEY_MISSING', 'PBFT needs a consensus key (--consensus-key <file> or ACCORD_CONSENSUS_KEY)');
+  let privateKey: Uint8Array | undefined;
+  try {
+    const json = JSON.parse(readFileSync(config.consensusKeyPath, 'utf8')) as { privateKey?: unknown };
+    privateKey = typeof json.privateKey === 'string' ? fromHex(json.privateKey) : undefined;
+  } catch (error) {
+    throw new AccordError('CONSENSUS_KEY_UNREADABLE', `cannot read ${config.consensusKeyPath}: ${(error as Error).message}`);
+  }
+  if (!privateKey || privateKey.length !== 32) throw new AccordError('CONSENSUS_KEY_UNREADABLE', `${config.consensusKeyPath} holds no 32-byte hex privateKey`);
+  const entry = config.genesis.validators.find((v) => v.nodeId === config.nodeId);
+  if (!entry || !bytesEqual(publicKeyOf(privateKey), fromHex(entry.consensusPublicKey) ?? new Uint8Array(0))) {
+    throw new AccordError('CONSENSUS_KEY_MISMATCH', `the consensus key in ${config.consensusKeyPath} is not ${config.nodeId}'s key in genesis`);
+  }
+  return privateKey;
 }
 
 /** The conventional file names of a TLS directory (as written by `accord devnet` and enrollment). */

@@ -86,10 +86,12 @@ export class BlockPipeline {
   /**
    * Builds the next block from the pool (undefined when nothing valid is waiting), sealing it
    * when proof of work is on. Candidates found invalid are dropped from the pool and reported.
+   * `allowEmpty` builds a block without transactions rather than none (PBFT's primary must
+   * keep proposing or be replaced).
    */
-  async propose(consensusData?: Uint8Array): Promise<BuiltBlock | undefined> {
+  async propose(consensusData?: Uint8Array, options: { allowEmpty?: boolean } = {}): Promise<BuiltBlock | undefined> {
     const candidates = this.pool.selectForBlock(this.options.maxTxsPerBlock);
-    if (candidates.length === 0) return undefined;
+    if (candidates.length === 0 && !options.allowEmpty) return undefined;
     const built = buildBlock(
       this.ledger.state,
       candidates,
@@ -110,7 +112,7 @@ export class BlockPipeline {
       }
       await this.reject(finalRejections.map((r) => ({ hashHex: r.tx.hashHex, code: r.code, message: `dropped by the proposer: ${r.code}` })));
     }
-    if (built.block.txs.length === 0) return undefined;
+    if (built.block.txs.length === 0 && !options.allowEmpty) return undefined;
     if (this.options.powDifficultyBits > 0) {
       if (!this.options.sealer) throw new Error('proof of work is on but no sealer is configured');
       built.block = await this.options.sealer.seal(built.block, this.options.powDifficultyBits);

@@ -1,0 +1,15 @@
+import { FieldMap, ProtoWriter } from '#chain';
+
+/** Encodes the PBFT view a block was proposed in, for its header's consensusData (1 view). */
+export function encodePbftView(view: number): Uint8Array {
+  return new ProtoWriter(16).uint64(1, BigInt(view)).finish();
+}
+
+/** Decodes the PBFT view of a block; undefined for anything else. */
+export function decodePbftView(bytes: Uint8Array): number | undefined {
+  try {
+    return Number(new FieldMap(bytes, { 1: 0 }).uint64(1));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import { fromHex, sha256, signDigest, verifyDigest, type GenesisValidator } from '#chain';
+import type { PbftAuthenticator, ValidatorId } from '../pbft/types.js';
+
+/**
+ * `Secp256k1Authenticator`'s scheme (compact low-S ECDSA over SHA-256 of the signing bytes) on
+ * the chain's signature backend, native libsecp256k1 when available: verification is the hot
+ * path of PBFT (every vote of every validator).
+ */
+export class NativeSecp256k1Authenticator implements PbftAuthenticator {
+  private readonly publicKeys: ReadonlyMap<ValidatorId, Uint8Array>;
+
+  /**
+   * @param secretKey this node's 32-byte consensus secret key
+   * @param validators the genesis validators (ids and compressed consensus public keys)
+   */
+  constructor(
+    private readonly secretKey: Uint8Array,
+    validators: readonly Pick<GenesisValidator, 'nodeId' | 'consensusPublicKey'>[],
+  ) {
+    this.publicKeys = new Map(validators.map((v) => [v.nodeId, fromHex(v.consensusPublicKey) ?? new Uint8Array(0)]));
+  }
+
+  sign(bytes: Uint8Array): Uint8Array {
+    return signDigest(sha256(bytes), this.secretKey);
+  }
+
+  verify(validatorId: ValidatorId, bytes: Uint8Array, signature: Uint8Array): boolean {
+    const publicKey = this.publicKeys.get(validatorId);
+    return publicKey !== undefined && verifyDigest(signature, sha256(bytes), publicKey);
+  }
+}

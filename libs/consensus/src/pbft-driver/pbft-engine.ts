@@ -1,0 +1,439 @@
+import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock } from '#chain';
+import { AccordError } from '#common';
+import type { CommitExtras } from '#ledger';
+import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
+import type { BlockPipeline } from '../engine/block-pipeline.js';
+import { BlockSync } from '../engine/block-sync.js';
+import type { PendingPool } from '../engine/pending-pool.js';
+import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
+import { checkCommitCertificate } from '../pbft/certificates.js';
+import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
+import { primaryOf, quorumSize } from '../pbft/quorum.js';
+import { PbftReplica } from '../pbft/replica.js';
+import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
+import type { PbftAuthenticator, PbftMessage, ProposalContext, ProposalVerdict, ValidatorId } from '../pbft/types.js';
+import type { EngineLogger } from '../raft-driver/raft-engine.js';
+import { decodeForwardedTxs, TxForwarder } from '../raft-driver/tx-forwarder.js';
+import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
+import { decodePbftView, encodePbftView } from './consensus-data.js';
+import { equivocatingPrePrepares } from './equivocation.js';
+import type { SqlPbftStorage } from './sql-pbft-storage.js';
+
+/** Configuration of the PBFT driver. */
+export interface PbftEngineOptions {
+  nodeId: string;
+  chainId: string;
+  /** Validator ids in genesis order (the order defines each view's primary). */
+  validators: readonly ValidatorId[];
+  /** Signs with this node's consensus key, verifies with the genesis keys. */
+  authenticator: PbftAuthenticator;
+  /** Length of one PBFT tick. */
+  tickMs: number;
+  /** Ticks without a commit before a replica asks for a view change. */
+  viewChangeTimeoutTicks: number;
+  /** Cap on timeout doublings after failed views. */
+  maxTimeoutDoublings: number;
+  /** A checkpoint every this many heights. */
+  checkpointIntervalHeights: number;
+  blockIntervalMs: number;
+  maxTxsPerBlock: number;
+  /**
+   * With nothing to propose, the primary still proposes an empty block once this long has
+   * passed since the last commit: replicas change views when nothing commits for a timeout.
+   */
+  emptyBlockIntervalMs: number;
+  logger: EngineLogger;
+  /** Admits transactions forwarded by replicas (verifies and pools them). */
+  admitForwarded: (txs: Uint8Array[]) => Promise<void>;
+  /** Test-only Byzantine behaviour; never set outside tests. */
+  testByzantine?: 'equivocate';
+}
+
+/** Observations for metrics. */
+export interface PbftEngineHooks {
+  /** This node became the primary of `view` through a view change. */
+  onViewChangeLed?: (view: number) => void;
+  onProposalCommitted?: (latencyMs: number) => void;
+}
+
+interface ValidatedBlock {
+  block: Block;
+  executed: ExecutedBlock;
+  height: number;
+}
+
+// Messages held while the ledger catches up with the replica; beyond this the oldest are dropped
+// (the core re-sends its votes, so a dropped message only costs time).
+const MAX_HELD_MESSAGES = 2048;
+
+/**
+ * Drives a PbftReplica inside a validator: ticks on a timer, carries PBFT messages over the
+ * validator network, and handles each Ready in the order the core requires: persist the replica
+ * state, then send, then apply committed blocks through the shared ledger commit, with the
+ * encoded commit certificate stored next to each block. A replica that fell behind fetches
+ * blocks with their certificates from peers (each certificate is checked before the block is
+ * committed) and hands them to the core. Every ledger write runs on one serial queue.
+ */
+export class PbftEngine implements ConsensusEngine {
+  readonly type = 'pbft' as const;
+  private readonly replica: PbftReplica;
+  private readonly forwarder: TxForwarder;
+  private readonly sync: BlockSync;
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly validated = new Map<string, ValidatedBlock>();
+  private held: PbftMessage[] = [];
+  private tickTimer?: NodeJS.Timeout;
+  private proposeTimer?: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+  private processScheduled = false;
+  private applying = false;
+  private syncing = false;
+  private catchUpQueued = false;
+  private proposing = false;
+  private running = false;
+  private ownProposal?: { bytes: Uint8Array; digest: Uint8Array; built: ValidatedBlock; proposedAtMs: number };
+  private lastCommitAtMs = Date.now();
+  private lastPrimary: string | undefined;
+  private lastView = -1;
+
+  constructor(
+    private readonly pipeline: BlockPipeline,
+    private readonly pool: PendingPool,
+    private readonly storage: SqlPbftStorage,
+    restored: PbftPersistentState | undefined,
+    private readonly transport: ConsensusTransport,
+    private readonly options: PbftEngineOptions,
+    private readonly hooks: PbftEngineHooks = {},
+  ) {
+    this.replica = new PbftReplica(
+      {
+        chainId: options.chainId,
+        selfId: options.nodeId,
+        validators: options.validators,
+        authenticator: options.authenticator,
+        validateProposal: (height, block, context) => this.validateProposal(height, block, context),
+        blockDigest: (block) => blockHash(decodeBlock(block, pipeline.ledger.txLimits).header),
+        checkpointIntervalHeights: options.checkpointIntervalHeights,
+        viewChangeTimeoutTicks: options.viewChangeTimeoutTicks,
+        maxTimeoutDoublings: options.maxTimeoutDoublings,
+      },
+      restored,
+    );
+    this.forwarder = new TxForwarder(transport, () => this.primaryId());
+    // Block sync commits through a view of the pipeline whose commit first checks the block's
+    // commit certificate: a peer cannot make this node commit a block the quorum did not.
+    const certified = Object.create(pipeline) as BlockPipeline;
+    certified.commit = (block, executed, extras) => this.commitSynced(block, executed, extras);
+    this.sync = new BlockSync(certified, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.enqueue(() => this.replayOwnLedger());
+    this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.PBFT, (from, payload) => this.onPbftMessage(from, payload)));
+    this.unsubscribe.push(
+      this.transport.subscribe(ConsensusMessageType.TX_FORWARD, (_from, payload) => {
+        let txs: Uint8Array[];
+        try {
+          txs = decodeForwardedTxs(payload);
+        } catch {
+          return;
+        }
+        void this.options.admitForwarded(txs).catch((error: unknown) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`));
+      }),
+    );
+    this.tickTimer = setInterval(() => this.onTick(), this.options.tickMs);
+    this.proposeTimer = setInterval(() => void this.maybePropose(), this.options.blockIntervalMs);
+    this.scheduleProcess();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.tickTimer);
+    clearInterval(this.proposeTimer);
+    for (const off of this.unsubscribe) off();
+    this.sync.close();
+    await this.queue;
+  }
+
+  status(): ConsensusStatus {
+    return {
+      type: 'pbft',
+      role: this.replica.isPrimary() ? 'primary' : 'replica',
+      leaderId: this.primaryId(),
+      epoch: String(this.replica.view),
+      commitHeight: this.pipeline.ledger.height.toString(),
+    };
+  }
+
+  /** The primary of the current view. */
+  primaryId(): string {
+    return primaryOf(this.options.validators, this.replica.view);
+  }
+
+  /** Counters of PBFT messages the core dropped, by reason. */
+  dropCounters(): Readonly<Record<string, number>> {
+    return this.replica.dropCounters();
+  }
+
+  notifyTransactionsAdmitted(event: AdmittedEvent): void {
+    if (this.replica.isPrimary()) {
+      if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
+      return;
+    }
+    if (event.source !== 'peer') this.forwarder.forward(event.txs);
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  private onTick(): void {
+    // Views time out on the core's clock; while a commit is being written that clock waits.
+    if (this.applying) return;
+    this.replica.tick();
+    if (!this.catchUpQueued && this.pipeline.ledger.height < BigInt(this.replica.lastCommittedHeight)) {
+      // The replica committed blocks this ledger lacks (a crash between persisting and applying,
+      // or a block that failed here): fetch them from peers.
+      this.catchUpQueued = true;
+      void this.enqueue(async () => {
+        this.catchUpQueued = false;
+        await this.syncTo(this.replica.lastCommittedHeight);
+        this.releaseHeld();
+        this.scheduleProcess();
+      });
+    }
+    this.scheduleProcess();
+  }
+
+  private onPbftMessage(from: string, payload: Buffer): void {
+    const decoded = decodePbftMessage(payload);
+    if (!decoded.ok) {
+      this.options.logger.warn(`undecodable pbft message from ${from}: ${decoded.error.message}`);
+      return;
+    }
+    // The link authenticated `from`; only a validator's own messages travel directly.
+    if (decoded.message.sender !== from) return;
+    this.route(decoded.message);
+    this.scheduleProcess();
+  }
+
+  /**
+   * Steps a message into the core, or holds it while the ledger lags the replica: a proposal is
+   * validated against the ledger head, so it may only reach the core once its parent is applied.
+   */
+  private route(message: PbftMessage): void {
+    const ledgerHeight = Number(this.pipeline.ledger.height);
+    const behind = this.applying || ledgerHeight < this.replica.lastCommittedHeight;
+    if (behind || (message.type === 'pre-prepare' && message.height > ledgerHeight + 1)) {
+      this.held.push(message);
+      if (this.held.length > MAX_HELD_MESSAGES) this.held.shift();
+      return;
+    }
+    this.replica.step(message);
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const message of held) this.route(message);
+  }
+
+  // ---- the core's callbacks -----------------------------------------------------------------
+
+  private validateProposal(height: number, bytes: Uint8Array, context: ProposalContext): ProposalVerdict {
+    const ledger = this.pipeline.ledger;
+    const own = this.ownProposal;
+    if (own && own.bytes === bytes) return { ok: true, digest: own.digest };
+    if (BigInt(height) !== ledger.height + 1n) return { ok: false, code: 'PBFT_PARENT_NOT_APPLIED' };
+    let block: Block;
+    try {
+      block = decodeBlock(bytes, ledger.txLimits);
+    } catch {
+      return { ok: false, code: 'PBFT_BLOCK_UNDECODABLE' };
+    }
+    if (!context.reproposed) {
+      if (block.header.proposer !== context.primary) return { ok: false, code: 'PBFT_WRONG_PROPOSER' };
+      if (decodePbftView(block.header.consensusData) !== context.view) return { ok: false, code: 'PBFT_WRONG_VIEW' };
+    }
+    try {
+      const executed = this.pipeline.validate(block);
+      const digest = blockHash(block.header);
+      this.validated.set(toHex(digest), { block, executed, height });
+      return { ok: true, digest };
+    } catch (error) {
+      return { ok: false, code: error instanceof AccordError ? error.code : 'PBFT_BLOCK_INVALID' };
+    }
+  }
+
+  // ---- Ready handling -----------------------------------------------------------------------
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      this.options.logger.error(`pbft driver failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+    return this.queue;
+  }
+
+  private scheduleProcess(): void {
+    if (this.processScheduled || !this.running) return;
+    this.processScheduled = true;
+    void this.enqueue(async () => {
+      this.processScheduled = false;
+      while (this.running && this.replica.hasReady()) await this.handleReady(this.replica.ready());
+    });
+  }
+
+  private async handleReady(rd: PbftReady): Promise<void> {
+    // 1. persist, 2. send, 3. apply, 4. sync, 5. advance.
+    if (rd.persist) await this.storage.save(rd.persist);
+    for (const message of rd.messages) this.send(message);
+    if (rd.committed.length > 0) {
+      this.applying = true;
+      try {
+        for (const committed of rd.committed) await this.apply(committed);
+      } finally {
+        this.applying = false;
+      }
+    }
+    if (rd.needSyncHeight !== undefined) await this.syncTo(rd.needSyncHeight);
+    this.replica.advance(rd);
+    this.onViewMaybeChanged();
+    this.releaseHeld();
+  }
+
+  private send(message: PbftMessage): void {
+    if (this.options.testByzantine === 'equivocate' && message.type === 'pre-prepare' && message.sender === this.options.nodeId) {
+      const peers = this.options.validators.filter((id) => id !== this.options.nodeId);
+      const perPeer = equivocatingPrePrepares(this.options.chainId, message, peers, this.options.authenticator, this.pipeline.ledger.txLimits);
+      for (const [peer, prePrepare] of perPeer) this.transport.send(peer, ConsensusMessageType.PBFT, encodePbftMessage(prePrepare));
+      return;
+    }
+    this.transport.broadcast(ConsensusMessageType.PBFT, encodePbftMessage(message));
+  }
+
+  private async apply(committed: CommittedBlock): Promise<void> {
+    const ledger = this.pipeline.ledger;
+    if (BigInt(committed.height) <= ledger.height) return; // committed already, through block sync
+    if (BigInt(committed.height) !== ledger.height + 1n) return; // the tick fetches the gap from peers
+    const digestHex = toHex(committed.digest);
+    const cached = this.validated.get(digestHex);
+    let block: Block;
+    let executed: ExecutedBlock;
+    try {
+      block = cached?.block ?? decodeBlock(committed.block, ledger.txLimits);
+      if (toHex(block.header.prevHash) !== ledger.headHash) throw new AccordError('PBFT_NOT_ON_HEAD', 'committed block does not extend the head');
+      executed = cached?.executed ?? this.pipeline.validate(block);
+    } catch (error) {
+      // A quorum committed it, so the fault is local: block sync will bring the block again.
+      this.options.logger.error(`committed block ${committed.height} does not apply here: ${String(error)}`);
+      return;
+    }
+    await this.pipeline.commit(block, executed, { certificate: encodeCommitCertificate(committed.certificate) });
+    this.lastCommitAtMs = Date.now();
+    for (const [key, entry] of this.validated) if (entry.height <= committed.height) this.validated.delete(key);
+    const own = this.ownProposal;
+    if (own && own.built.height <= committed.height) {
+      if (toHex(own.digest) === digestHex) this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
+      this.ownProposal = undefined;
+    }
+  }
+
+  private onViewMaybeChanged(): void {
+    const view = this.replica.view;
+    if (view === this.lastView || this.replica.isViewChanging()) return;
+    const primary = this.primaryId();
+    if (this.lastView >= 0 && primary === this.options.nodeId) this.hooks.onViewChangeLed?.(view);
+    this.lastView = view;
+    if (primary === this.lastPrimary) return;
+    this.lastPrimary = primary;
+    this.options.logger.info(`pbft view ${view}: primary is ${primary}`);
+    // The new primary must hold every pending transaction: replicas hand theirs over.
+    if (primary !== this.options.nodeId) this.forwarder.forward(this.pool.selectForBlock(100_000));
+  }
+
+  // ---- block sync ---------------------------------------------------------------------------
+
+  /** Fetches committed blocks up to `height` from peers, one peer after another. */
+  private async syncTo(height: number): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      const peers = this.transport.connectedPeers().filter((id) => this.options.validators.includes(id));
+      for (const peer of peers) {
+        if (this.pipeline.ledger.height >= BigInt(height)) break;
+        try {
+          const count = await this.sync.syncFrom(peer, BigInt(height));
+          if (count > 0) this.options.logger.info(`synced ${count} blocks from ${peer}`);
+        } catch (error) {
+          this.options.logger.warn(`sync from ${peer} failed: ${String(error)}`);
+        }
+      }
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Block sync's commit: only blocks whose commit certificate holds; then the core learns of them. */
+  private async commitSynced(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+    const height = Number(block.header.height);
+    const digest = blockHash(block.header);
+    const certificate = decodeCommitCertificate(extras.certificate ?? new Uint8Array(0));
+    const verdict = checkCommitCertificate(
+      { chainId: this.options.chainId, validators: this.options.validators, quorum: quorumSize(this.options.validators.length), authenticator: this.options.authenticator },
+      height,
+      digest,
+      certificate,
+    );
+    if (!verdict.ok) throw new AccordError('PBFT_SYNC_BAD_CERTIFICATE', `block ${height} from sync: ${verdict.code}`);
+    await this.pipeline.commit(block, executed, extras);
+    this.lastCommitAtMs = Date.now();
+    if (this.replica.lastCommittedHeight === height - 1) {
+      const result = this.replica.deliverSyncedBlock({ height, digest, block: encodeBlock(block), certificate });
+      if (!result.ok) this.options.logger.warn(`synced block ${height} refused by pbft: ${result.code}`);
+    }
+  }
+
+  /** Tells the core about blocks the ledger holds beyond the replica's persisted state. */
+  private async replayOwnLedger(): Promise<void> {
+    const ledger = this.pipeline.ledger;
+    for (let height = this.replica.lastCommittedHeight + 1; BigInt(height) <= ledger.height; height++) {
+      const stored = await ledger.getBlock(height);
+      if (!stored?.certificate) break;
+      const block = encodeBlock({ header: stored.header, txs: stored.txs });
+      const result = this.replica.deliverSyncedBlock({ height, digest: blockHash(stored.header), block, certificate: decodeCommitCertificate(stored.certificate) });
+      if (!result.ok) {
+        this.options.logger.warn(`stored block ${height} refused by pbft: ${result.code}`);
+        break;
+      }
+    }
+  }
+
+  // ---- proposing ----------------------------------------------------------------------------
+
+  private async maybePropose(): Promise<void> {
+    if (!this.running || this.proposing || this.applying || !this.replica.readyToPropose()) return;
+    const ledger = this.pipeline.ledger;
+    if (ledger.height !== BigInt(this.replica.lastCommittedHeight)) return;
+    const pending = this.pipeline.hasPending();
+    const idle = Date.now() - this.lastCommitAtMs >= this.options.emptyBlockIntervalMs;
+    if (!pending && !idle) return;
+    this.proposing = true;
+    try {
+      const view = this.replica.view;
+      const headHash = ledger.headHash;
+      const built = await this.pipeline.propose(encodePbftView(view), { allowEmpty: idle });
+      if (!built || !this.replica.readyToPropose() || this.replica.view !== view || ledger.headHash !== headHash) return;
+      const bytes = encodeBlock(built.block);
+      const digest = blockHash(built.block.header);
+      const height = Number(built.block.header.height);
+      this.ownProposal = { bytes, digest, built: { block: built.block, executed: built, height }, proposedAtMs: Date.now() };
+      this.validated.set(toHex(digest), { block: built.block, executed: built, height });
+      const result = this.replica.propose(bytes);
+      if (!result.ok) this.options.logger.warn(`pbft refused our proposal: ${result.code}`);
+      this.scheduleProcess();
+    } catch (error) {
+      this.options.logger.error(`proposal failed: ${String(error)}`);
+    } finally {
+      this.proposing = false;
+    }
+  }
+}
