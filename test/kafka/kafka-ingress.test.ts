@@ -32,8 +32,8 @@ let producer: Producer;
 /** Everything produced so far and what must become of it. */
 const expected = {
   committed: new Set<string>(),
-  /** DLQ reason by the record's value (hex): every invalid message must land there. */
-  deadLetters: new Map<string, string>(),
+  /** Acceptable DLQ reasons by the record's value (hex): every invalid message must land there. */
+  deadLetters: new Map<string, readonly string[]>(),
   /** Receipt status by tx hash. */
   receipts: new Map<string, 'committed' | 'rejected'>(),
   transferred: 0n,
@@ -72,12 +72,12 @@ function garbage(i: number): { key: string; value: Uint8Array } {
   } catch (error) {
     reason = (error as ChainError).code;
   }
-  expected.deadLetters.set(Buffer.from(value).toString('hex'), reason);
+  expected.deadLetters.set(Buffer.from(value).toString('hex'), [reason]);
   return { key: `garbage-${i}`, value };
 }
 
-function refused(tx: Transaction, reason: string): { key: string; value: Uint8Array } {
-  expected.deadLetters.set(Buffer.from(tx.bytes).toString('hex'), reason);
+function refused(tx: Transaction, ...reasons: string[]): { key: string; value: Uint8Array } {
+  expected.deadLetters.set(Buffer.from(tx.bytes).toString('hex'), reasons);
   expected.receipts.set(tx.hashHex, 'rejected');
   return txRecord(tx);
 }
@@ -91,7 +91,8 @@ function badSignature(i: number): { key: string; value: Uint8Array } {
 
 function wrongChain(i: number): { key: string; value: Uint8Array } {
   const sender = senders[i % SENDERS];
-  return refused(signTx(sender, 0n, transfer(sender, sink, BigInt(i + 1), 0n).body.payload, 'another-chain'), 'WRONG_CHAIN_ID');
+  // Signatures cover the chain id, so a node may already refuse the signature for its own chain.
+  return refused(signTx(sender, 0n, transfer(sender, sink, BigInt(i + 1), 0n).body.payload, 'another-chain'), 'WRONG_CHAIN_ID', 'BAD_SIGNATURE');
 }
 
 /** A different transfer reusing a nonce that already committed. */
@@ -116,10 +117,23 @@ async function allNoncesReached(nodeId: string): Promise<true | undefined> {
 
 /** Waits until the running consumers share all 3 partitions, each holding at least one. */
 async function groupSettled(): Promise<void> {
-  await until('the consumers share the partitions', async () => {
-    const counts = await Promise.all(CONSUMERS.filter((id) => nodes.has(id)).map((id) => assignedPartitions((nodes.get(id) as ClusterNode).url)));
-    return counts.every((c) => c > 0) && counts.reduce((a, b) => a + b, 0) === 3 ? true : undefined;
-  }, 60_000);
+  const consumers = (): ClusterNode[] => CONSUMERS.filter((id) => nodes.has(id)).map((id) => nodes.get(id) as ClusterNode);
+  try {
+    await until('the consumers share the partitions', async () => {
+      const counts = await Promise.all(consumers().map((node) => assignedPartitions(node.url)));
+      return counts.every((c) => c > 0) && counts.reduce((a, b) => a + b, 0) === 3 ? true : undefined;
+    }, 60_000);
+  } catch (error) {
+    const counts = await Promise.all(consumers().map(async (node) => `${node.nodeId}=${await assignedPartitions(node.url)}`));
+    const outputs = consumers().map((node) => `--- ${node.nodeId}:\n${node.process.output().split('\n').filter((line) => !line.includes('[Nest]')).join('\n').slice(-3000)}`);
+    outputs.unshift(`assigned partitions: ${counts.join(', ')}`);
+    throw new Error(`${(error as Error).message}\n${outputs.join('\n')}`);
+  }
+}
+
+async function totalNonces(): Promise<bigint> {
+  const accounts = await Promise.all(senders.map((s) => client('validator-1').getAccount(formatAddress(s.address))));
+  return accounts.reduce((sum, a) => sum + BigInt(a.nonce), 0n);
 }
 
 async function leader(): Promise<string> {
@@ -170,9 +184,9 @@ function expectDeadLetters(dlq: ReadRecord[]): void {
   const byValue = new Map<string, ReadRecord>();
   for (const record of dlq) byValue.set(record.value.toString('hex'), record);
   expect(byValue.size).toBe(expected.deadLetters.size);
-  for (const [value, reason] of expected.deadLetters) {
+  for (const [value, reasons] of expected.deadLetters) {
     const record = byValue.get(value);
-    expect(record?.headers.reason, `DLQ reason of ${value.slice(0, 24)}`).toBe(reason);
+    expect(reasons, `DLQ reason of ${value.slice(0, 24)}`).toContain(record?.headers.reason);
     expect(record?.headers['original-topic']).toBe(TX_TOPIC);
     expect(Number(record?.headers['original-partition'])).toBeGreaterThanOrEqual(0);
     expect(record?.headers['original-offset']).toMatch(/^\d+$/);
@@ -263,18 +277,19 @@ describe('Kafka ingress: 3 Raft validators, 2 consuming one group over 3 partiti
   it('kill -9 a consuming validator halfway through a second batch: after rebalance and restart, still exactly once', async () => {
     const current = await leader();
     const victimId = CONSUMERS.find((id) => id !== current) as string;
-    const receiptsBefore = (await readTopic(kafka, RECEIPTS_TOPIC)).length;
+    const noncesBefore = await totalNonces();
     const records: Array<{ key: string; value: Uint8Array }> = [];
     for (let i = 0; i < 3_000; i++) records.push(txRecord(validTransfer(i)));
     for (let i = 0; i < 20; i++) records.splice(i * 150, 0, i % 2 ? garbage(1_000 + i) : badSignature(1_000 + i));
-    await produceRecords(producer, TX_TOPIC, records);
-    await until('a third of the second batch receipted', async () => ((await readTopic(kafka, RECEIPTS_TOPIC)).length >= receiptsBefore + 1_000 ? true : undefined), 120_000, 50);
-
+    // The kill comes between the two halves, so it is always in the middle of the batch.
+    await produceRecords(producer, TX_TOPIC, records.slice(0, 1_510));
+    await until('part of the first half committed', async () => ((await totalNonces()) >= noncesBefore + 500n ? true : undefined), 120_000, 50);
+    expect(await assignedPartitions(nodes.get(victimId)?.url ?? '')).toBeGreaterThan(0);
     const victim = nodes.get(victimId) as ClusterNode;
     victim.process.child.kill('SIGKILL');
     await victim.process.exited;
     nodes.delete(victimId);
-    expect(await allNoncesReached('validator-1'), 'the kill came before the batch was done').toBeUndefined();
+    await produceRecords(producer, TX_TOPIC, records.slice(1_510));
     // The survivor takes the victim's partitions once its session expires.
     await until('the rest committed by the surviving consumer', () => allNoncesReached('validator-1'), 180_000);
     nodes.set(victimId, await startClusterNode(files, victimId, nodeEnv(victimId)));

@@ -77,7 +77,7 @@ interface Refused {
 export class KafkaIngress {
   private readonly tracker = new OffsetTracker<ConsumedRecord>();
   private readonly kafka: Kafka;
-  private readonly consumer: Consumer;
+  private consumer!: Consumer;
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly logger: IngressLogger;
@@ -102,14 +102,7 @@ export class KafkaIngress {
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.ERROR,
-      logCreator: () => (entry: LogEntry) => logger.warn(`kafka ${entry.namespace}: ${entry.log.message}`),
-    });
-    this.consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
+      logCreator: () => (entry: LogEntry) => logger.warn(`kafka ${entry.namespace}: ${entry.log.message}${entry.log.error ? ` (${String(entry.log.error)})` : ''}`),
     });
     this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
     this.admin = this.kafka.admin();
@@ -118,29 +111,57 @@ export class KafkaIngress {
   /** Connects, joins the group and starts consuming. */
   async start(): Promise<void> {
     for (const stored of await this.host.storedOffsets()) this.persisted.set(keyOf(stored), BigInt(stored.nextOffset));
-    const { CONNECT, DISCONNECT, CRASH, GROUP_JOIN } = this.consumer.events;
-    this.consumer.on(CONNECT, () => (this.connected = true));
-    this.consumer.on(DISCONNECT, () => (this.connected = false));
-    this.consumer.on(CRASH, (event) => {
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await this.runConsumer();
+    this.sweepTimer = setInterval(() => this.enqueue(() => this.sweep()), this.options.sweepIntervalMs ?? 2_000);
+    this.sweepTimer.unref();
+    this.logger.info(`kafka ingress: topic ${this.options.txTopic}, group ${this.options.groupId}, brokers ${this.options.brokers.join(',')}`);
+  }
+
+  /**
+   * Creates, connects and runs a consumer. kafkajs restarts a consumer after retriable errors
+   * only; after any other crash this runs a fresh one, so a partition never stays unconsumed.
+   */
+  private async runConsumer(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
+    });
+    this.consumer = consumer;
+    const { CONNECT, DISCONNECT, CRASH, GROUP_JOIN } = consumer.events;
+    consumer.on(CONNECT, () => (this.connected = true));
+    consumer.on(DISCONNECT, () => (this.connected = false));
+    consumer.on(CRASH, (event) => {
       this.connected = false;
       this.logger.error(`kafka consumer crashed: ${String(event.payload.error)}`);
+      if (event.payload.restart || this.stopping) return;
+      for (const tp of this.tracker.owned()) this.tracker.release(tp);
+      this.options.onAssigned?.([]);
+      setTimeout(() => {
+        if (this.stopping) return;
+        void consumer
+          .disconnect()
+          .catch(() => undefined)
+          .then(() => this.runConsumer())
+          .catch((error: unknown) => this.logger.error(`kafka consumer restart failed: ${String(error)}`));
+      }, this.options.retryDelayMs ?? 1_000);
     });
-    // Batches wait for the assignment's floors and seeks (set synchronously here).
-    this.consumer.on(GROUP_JOIN, (event) => {
+    // Batches wait for the assignment's floors (set synchronously here).
+    consumer.on(GROUP_JOIN, (event) => {
       this.connected = true;
       this.assignment = this.onAssignment(event.payload.memberAssignment).catch((error: unknown) => this.logger.error(`kafka assignment failed: ${String(error)}`));
     });
-    await Promise.all([this.producer.connect(), this.admin.connect(), this.consumer.connect()]);
-    await this.consumer.subscribe({ topic: this.options.txTopic, fromBeginning: true });
-    await this.consumer.run({
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.txTopic, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.sweepTimer = setInterval(() => this.enqueue(() => this.sweep()), this.options.sweepIntervalMs ?? 2_000);
-    this.sweepTimer.unref();
-    this.logger.info(`kafka ingress: topic ${this.options.txTopic}, group ${this.options.groupId}, brokers ${this.options.brokers.join(',')}`);
   }
 
   /** Whether the consumer is connected to the cluster (for readiness). */
