@@ -17,6 +17,8 @@ interface PbftStatus {
 /** A 4-validator PBFT network of real processes, each with its own SQLite ledger. */
 class PbftCluster {
   readonly nodes = new Map<string, ClusterNode>();
+  /** Every process ever started, killed ones included, for their logs. */
+  readonly started: ClusterNode[] = [];
   files!: ClusterFiles;
   private readonly nonces = new Map<string, bigint>();
 
@@ -29,6 +31,12 @@ class PbftCluster {
     this.files = await createClusterFiles(this.dir.path, { validators: 4, consensus: 'pbft' });
     const started = await Promise.all(this.files.nodeIds.map((id) => startClusterNode(this.files, id, envFor(id))));
     for (const node of started) this.nodes.set(node.nodeId, node);
+    this.started.push(...started);
+  }
+
+  /** No validator hit a driver failure or a committed block it could not apply. */
+  expectCleanLogs(): void {
+    for (const node of this.started) expect(node.process.output(), node.nodeId).not.toMatch(/pbft driver failed|does not apply here|ready handling failed/);
   }
 
   client(nodeId: string): AccordClient {
@@ -69,7 +77,9 @@ class PbftCluster {
   }
 
   async restart(nodeId: string): Promise<void> {
-    this.nodes.set(nodeId, await startClusterNode(this.files, nodeId));
+    const node = await startClusterNode(this.files, nodeId);
+    this.nodes.set(nodeId, node);
+    this.started.push(node);
   }
 
   /**
@@ -184,6 +194,7 @@ describe('PBFT: 4 validator processes over mutual TLS on SQLite', () => {
     }
     const balance = BigInt((await cluster.client(ids[0]).getAccount(`0x${Buffer.from(sink.address).toString('hex')}`)).balance);
     expect(balance).toBe(1_000_000_000n + BigInt(acknowledged.length));
+    cluster.expectCleanLogs();
   }, 180_000);
 });
 
@@ -209,5 +220,6 @@ describe('PBFT: an equivocating primary is replaced and the honest ledgers agree
     const response = await cluster.client('validator-3').getTransaction(hashes[0]);
     expect(verifyReceipt(response, { certificate: cluster.files.genesis }).ok).toBe(true);
     await cluster.expectIdenticalAt(honest, 1);
+    cluster.expectCleanLogs();
   }, 120_000);
 });
