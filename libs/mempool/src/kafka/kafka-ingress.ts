@@ -187,16 +187,18 @@ export class KafkaIngress {
       const value = BigInt(offset.nextOffset);
       if ((this.persisted.get(key) ?? -1n) < value) this.persisted.set(key, value);
     }
-    const receipts: TxReceipt[] = [];
-    const handles: MessageHandle[] = [];
-    txHashes.forEach((hashHex, index) => {
-      const waiting = this.tracker.awaiting(hashHex);
-      if (waiting.length === 0) return;
-      receipts.push({ hash: hashHex, status: 'committed', height, index });
-      handles.push(...waiting.map((w) => w.handle));
-    });
-    if (handles.length === 0) return;
+    const included = txHashes.map((hashHex, index) => ({ hashHex, index })).filter(({ hashHex }) => this.tracker.isAwaited(hashHex));
+    if (included.length === 0) return;
     this.enqueue(async () => {
+      // Looked up again now: a sweep or a rebalance may have settled or released some meanwhile.
+      const receipts: TxReceipt[] = [];
+      const handles: MessageHandle[] = [];
+      for (const { hashHex, index } of included) {
+        const waiting = this.tracker.awaiting(hashHex);
+        if (waiting.length === 0) continue;
+        receipts.push({ hash: hashHex, status: 'committed', height, index });
+        handles.push(...waiting.map((w) => w.handle));
+      }
       await this.produce(this.options.receiptsTopic, receipts.map(receiptRecord));
       for (const handle of handles) this.tracker.done(handle);
       await this.commitOffsets();
@@ -234,8 +236,12 @@ export class KafkaIngress {
     for (const tp of this.tracker.owned()) this.tracker.release(tp);
     this.options.onAssigned?.(partitions);
     if (partitions.length === 0) return;
-    const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
-    const inKafka = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    // Without the group's offsets the ledger's still give a safe floor (redelivery is harmless).
+    const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] }).catch((error: unknown) => {
+      this.logger.warn(`kafka: cannot read the group's offsets: ${String(error)}`);
+      return [];
+    });
+    const inKafka = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
     for (const partition of partitions) {
       const tp = { topic, partition };
       const kafkaOffset = inKafka.get(partition) ?? -1n;
