@@ -217,13 +217,16 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   /**
-   * Steps a message into the core, or holds it while the ledger lags the replica: a proposal is
-   * validated against the ledger head, so it may only reach the core once its parent is applied.
+   * Steps a message into the core, or holds it until the ledger has applied what the replica
+   * committed: a proposal is validated against the ledger head, so it may only reach the core
+   * once its parent is applied. Votes and view changes are held only while a commit is being
+   * written, so a ledger stuck behind (waiting for block sync) cannot stop view changes.
    */
   private route(message: PbftMessage): void {
     const ledgerHeight = Number(this.pipeline.ledger.height);
-    const behind = this.applying || ledgerHeight < this.replica.lastCommittedHeight;
-    if (behind || (message.type === 'pre-prepare' && message.height > ledgerHeight + 1)) {
+    const carriesProposal = message.type === 'pre-prepare' || message.type === 'new-view';
+    const behind = ledgerHeight < this.replica.lastCommittedHeight;
+    if (this.applying || (carriesProposal && behind) || (message.type === 'pre-prepare' && message.height > ledgerHeight + 1)) {
       this.held.push(message);
       if (this.held.length > MAX_HELD_MESSAGES) this.held.shift();
       return;
