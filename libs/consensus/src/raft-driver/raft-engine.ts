@@ -193,6 +193,8 @@ export class RaftEngine implements ConsensusEngine {
 
   private onSoftState(): void {
     const leader = this.node.leaderId;
+    // A proposal from an earlier leadership may never commit; do not wait on it.
+    if (this.node.role !== 'leader') this.inFlight = undefined;
     if (this.node.term !== this.lastTerm && this.node.role === 'leader') this.hooks.onElection?.(this.node.term);
     this.lastTerm = this.node.term;
     if (leader === this.lastLeader) return;
@@ -203,6 +205,16 @@ export class RaftEngine implements ConsensusEngine {
   }
 
   private async apply(entry: RaftEntry): Promise<void> {
+    try {
+      await this.applyEntry(entry);
+    } finally {
+      // Whatever happened to the entry at our proposal's index (committed, or replaced by another
+      // leader's entry and skipped), that proposal is settled: the next one may go.
+      if (this.inFlight && entry.index >= this.inFlight.index) this.inFlight = undefined;
+    }
+  }
+
+  private async applyEntry(entry: RaftEntry): Promise<void> {
     if (entry.data.length === 0) return;
     const ledger = this.pipeline.ledger;
     let block: Block;
@@ -225,10 +237,7 @@ export class RaftEngine implements ConsensusEngine {
       return;
     }
     await this.pipeline.commit(block, executed);
-    if (own && own.index === entry.index) {
-      this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
-      this.inFlight = undefined;
-    }
+    if (own && own.index === entry.index) this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
   }
 
   private async syncTo(peerId: string, index: number, term: number): Promise<void> {

@@ -1,0 +1,240 @@
+/**
+ * Cluster benchmark: N real validator processes (Raft by default) on this machine, signed
+ * transfers over REST.
+ *   1. saturation: closed-loop batches from many workers → committed tx/s;
+ *   2. finality at half that load (open loop): submit → committed latency p50/p95/p99;
+ *   3. leader failover: kill -9 the leader → first new commit, over N trials.
+ * Also CPU and RSS per validator, and the signature-verify ceiling of this machine.
+ *
+ *   npm run build && node --conditions=development --import tsx bench/cluster/cluster-bench.ts \
+ *     [--validators 4] [--consensus raft] [--seconds 10] [--failovers 20] [--json out.json]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Transaction } from '#chain';
+import { AccordClient } from '#sdk';
+import { testAccount, transfer } from '../../test/support/chain-fixtures.js';
+import { createClusterFiles, startClusterNode, type ClusterNode } from '../../test/support/cluster.js';
+import { tempDir } from '../../test/support/temp.js';
+import { describeMachine, percentile } from '../support/machine.js';
+import { measureVerifyRate } from './verify-ceiling.js';
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const VALIDATORS = Number(argument('validators', '4'));
+const CONSENSUS = argument('consensus', 'raft') as 'raft' | 'pbft';
+const SECONDS = Number(argument('seconds', '10'));
+const FAILOVERS = Number(argument('failovers', '20'));
+const SENDERS = 64;
+const log = (message: string): boolean => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const BATCH = 250;
+
+const dir = tempDir('bench-cluster');
+const files = await createClusterFiles(dir.path, { validators: VALIDATORS, consensus: CONSENSUS, members: SENDERS + 1 + FAILOVERS, balance: '1000000000000', blockIntervalMs: 25 });
+const nodes = new Map<string, ClusterNode>();
+for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id)))) nodes.set(node.nodeId, node);
+const senders = Array.from({ length: SENDERS }, (_, i) => testAccount(`member-${i}`));
+const sink = testAccount(`member-${SENDERS}`);
+const nonces = senders.map(() => 0n);
+let next = 0;
+
+function clients(): AccordClient[] {
+  return [...nodes.values()].map((n) => new AccordClient(n.url, 30_000));
+}
+
+/** Pre-signs `count` transfers round-robin over the senders (signing is not what we measure). */
+function presign(count: number): Transaction[] {
+  const txs: Transaction[] = [];
+  for (let i = 0; i < count; i++) {
+    const s = next++ % SENDERS;
+    txs.push(transfer(senders[s], sink, 1n, nonces[s]++));
+  }
+  return txs;
+}
+
+async function leaderId(): Promise<string> {
+  for (;;) {
+    try {
+      const statuses = await Promise.all(clients().map((c) => c.status()));
+      const ids = new Set(statuses.map((s) => s.consensus.leaderId));
+      const [id] = [...ids];
+      if (ids.size === 1 && id && nodes.has(id)) return id;
+    } catch {
+      // a node is restarting
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function height(client: AccordClient): Promise<number> {
+  return (await client.status()).height;
+}
+
+/** Follows committed blocks on one node, calling back with each block's tx hashes. */
+function followBlocks(client: AccordClient, onBlock: (hashes: string[], atMs: number) => void): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    let seen = await height(client);
+    while (running) {
+      const head = await height(client).catch(() => seen);
+      for (let h = seen + 1; h <= head; h++) {
+        const block = await client.getBlock(h);
+        onBlock(block.txHashes, performance.now());
+      }
+      seen = head;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
+function usage(pid: number): { cpuSeconds: number; rssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rssPages = Number(stat[21]);
+  return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 2 ** 20 };
+}
+
+async function saturation(pool: Transaction[]): Promise<{ txPerSecond: number; committed: number }> {
+  const all = clients();
+  let committed = 0;
+  const stop = followBlocks(all[0], (hashes) => {
+    committed += hashes.length;
+  });
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  let cursor = 0;
+  let accepted = 0;
+  const refusals = new Map<string, number>();
+  // Workers keep a bounded number of batches in flight: enough to saturate, not to flood.
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      while (performance.now() < deadline && cursor < pool.length) {
+        const batch = pool.slice(cursor, cursor + BATCH);
+        cursor += BATCH;
+        const result = await all[w % all.length].submitBatch(batch);
+        accepted += result.accepted;
+        for (const r of result.results) if (!r.accepted && r.code) refusals.set(r.code, (refusals.get(r.code) ?? 0) + 1);
+      }
+    }),
+  );
+  log(`admitted ${accepted}; refused ${JSON.stringify(Object.fromEntries(refusals))}`);
+  // Measure to the last commit of what was admitted: the pipeline drains after submission stops.
+  let lastCommitAt = performance.now();
+  let lastCommitted = committed;
+  while (performance.now() - lastCommitAt < 3000) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (committed !== lastCommitted) {
+      lastCommitted = committed;
+      lastCommitAt = performance.now();
+    }
+  }
+  await stop();
+  const elapsedS = (lastCommitAt - started) / 1000;
+  return { txPerSecond: committed / elapsedS, committed };
+}
+
+async function finality(ratePerSecond: number): Promise<{ p50: number; p95: number; p99: number; samples: number }> {
+  const all = clients();
+  const submitted = new Map<string, number>();
+  const latencies: number[] = [];
+  const stop = followBlocks(all[0], (hashes, at) => {
+    for (const hash of hashes) {
+      const t = submitted.get(hash);
+      if (t !== undefined) latencies.push(at - t);
+    }
+  });
+  const tickMs = 20;
+  const perTick = Math.max(1, Math.round((ratePerSecond * tickMs) / 1000));
+  const started = performance.now();
+  let k = 0;
+  while (performance.now() - started < SECONDS * 1000) {
+    const batch = presign(perTick);
+    const at = performance.now();
+    for (const tx of batch) submitted.set(tx.hashHex, at);
+    void all[k++ % all.length].submitBatch(batch);
+    const wait = started + k * tickMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  await stop();
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), samples: latencies.length };
+}
+
+async function failover(trials: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let t = 0; t < trials; t++) {
+    const leader = await leaderId();
+    const victim = nodes.get(leader) as ClusterNode;
+    const survivors = [...nodes.values()].filter((n) => n !== victim).map((n) => new AccordClient(n.url));
+    const before = await height(survivors[0]);
+    victim.process.child.kill('SIGKILL');
+    const killedAt = performance.now();
+    nodes.delete(leader);
+    // A trickle of transfers from a sender with no backlog (whose nonces the dead leader may
+    // have held), so that the new leader has something it can commit.
+    const fresh = testAccount(`member-${SENDERS + 1 + t}`);
+    let freshNonce = 0n;
+    let committedAt: number | undefined;
+    while (committedAt === undefined) {
+      await Promise.all(survivors.map((c) => c.submit(transfer(fresh, sink, 1n, freshNonce)).catch(() => undefined)));
+      freshNonce++;
+      if ((await height(survivors[0]).catch(() => before)) > before) committedAt = performance.now();
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    times.push(committedAt - killedAt);
+    await victim.process.exited;
+    nodes.set(leader, await startClusterNode(files, leader));
+    // Let it catch up before the next trial.
+    const target = await height(survivors[0]);
+    while ((await height(new AccordClient(nodes.get(leader)!.url)).catch(() => 0)) < target) await new Promise((r) => setTimeout(r, 50));
+  }
+  return times;
+}
+
+process.on('uncaughtException', (error) => {
+  for (const node of nodes.values()) console.error(`--- ${node.nodeId} output ---\n${node.process.output().slice(-3000)}`);
+  console.error(error);
+  process.exit(1);
+});
+process.on('unhandledRejection', (error) => {
+  for (const node of nodes.values()) console.error(`--- ${node.nodeId} (exit ${node.process.child.exitCode}) output ---\n${node.process.output().slice(-3000)}`);
+  console.error(error);
+  process.exit(1);
+});
+log('measuring verify rate');
+const verifyPerCore = measureVerifyRate(1000);
+log('pre-signing');
+const saturationPool = presign(Math.max(20_000, SECONDS * 6000));
+await leaderId();
+log('saturation');
+const sat = await saturation(saturationPool);
+log(`saturation ${Math.round(sat.txPerSecond)} tx/s; finality at half load`);
+const half = await finality(sat.txPerSecond / 2);
+log('failover trials');
+const resources = [...nodes.values()].map((n) => ({ nodeId: n.nodeId, ...usage(n.process.child.pid as number) }));
+const failovers = FAILOVERS > 0 ? await failover(FAILOVERS) : [];
+for (const node of nodes.values()) node.process.child.kill('SIGKILL');
+dir.cleanup();
+
+const result = {
+  machine: describeMachine(),
+  command: `node --conditions=development --import tsx bench/cluster/cluster-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  validators: VALIDATORS,
+  consensus: CONSENSUS,
+  saturationTxPerSecond: Math.round(sat.txPerSecond),
+  finalityAtHalfLoadMs: { p50: Math.round(half.p50), p95: Math.round(half.p95), p99: Math.round(half.p99), samples: half.samples },
+  failoverMs: failovers.length ? { median: Math.round(percentile(failovers, 50)), p95: Math.round(percentile(failovers, 95)), max: Math.round(Math.max(...failovers)), trials: failovers.length } : undefined,
+  perValidator: resources.map((r) => ({ nodeId: r.nodeId, cpuSeconds: Number(r.cpuSeconds.toFixed(1)), rssMiB: Math.round(r.rssMiB) })),
+  verifyCeilingTxPerSecond: Math.round((verifyPerCore * cpus().length) / VALIDATORS),
+};
+console.log(JSON.stringify(result, null, 2));
+const out = argument('json', '');
+if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
