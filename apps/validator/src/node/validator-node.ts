@@ -167,7 +167,7 @@ export class ValidatorNode {
       const storage = new SqlPbftStorage(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
       const viewChangeTimeoutTicks = Math.max(10, Math.round((4 * consensus.electionTimeoutMs) / tickMs));
-      return new PbftEngine(pipeline, mempool, storage, await storage.load(), transport, {
+      return new PbftEngine(pipeline, storage, await storage.load(), transport, {
         nodeId: config.nodeId,
         chainId: config.genesis.chainId,
         validators: config.genesis.validators.map((v) => v.nodeId),

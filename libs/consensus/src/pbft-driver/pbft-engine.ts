@@ -1,10 +1,9 @@
-import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock } from '#chain';
+import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock, type Transaction } from '#chain';
 import { AccordError } from '#common';
 import type { CommitExtras } from '#ledger';
 import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { BlockSync } from '../engine/block-sync.js';
-import type { PendingPool } from '../engine/pending-pool.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
 import { checkCommitCertificate } from '../pbft/certificates.js';
 import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
@@ -62,6 +61,10 @@ interface ValidatedBlock {
   height: number;
 }
 
+// Uncommitted transactions remembered for handing over to a new primary; beyond this the oldest
+// are forgotten (they stay in this node's pool, only the hand-over misses them).
+const MAX_UNCOMMITTED_TXS = 200_000;
+
 // Messages held while the ledger catches up with the replica; beyond this the oldest are dropped
 // (the core re-sends its votes, so a dropped message only costs time).
 const MAX_HELD_MESSAGES = 2048;
@@ -82,6 +85,8 @@ export class PbftEngine implements ConsensusEngine {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly validated = new Map<string, ValidatedBlock>();
   private held: PbftMessage[] = [];
+  /** Transactions admitted here and not yet committed or rejected, in admission order. */
+  private readonly uncommitted = new Map<string, Transaction>();
   private tickTimer?: NodeJS.Timeout;
   private proposeTimer?: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
@@ -98,7 +103,6 @@ export class PbftEngine implements ConsensusEngine {
 
   constructor(
     private readonly pipeline: BlockPipeline,
-    private readonly pool: PendingPool,
     private readonly storage: SqlPbftStorage,
     restored: PbftPersistentState | undefined,
     private readonly transport: ConsensusTransport,
@@ -125,6 +129,12 @@ export class PbftEngine implements ConsensusEngine {
     const certified = Object.create(pipeline) as BlockPipeline;
     certified.commit = (block, executed, extras) => this.commitSynced(block, executed, extras);
     this.sync = new BlockSync(certified, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
+    pipeline.onCommitted(({ block }) => {
+      for (const tx of block.txs) this.uncommitted.delete(tx.hashHex);
+    });
+    pipeline.onRejected((events) => {
+      for (const event of events) this.uncommitted.delete(event.hashHex);
+    });
   }
 
   async start(): Promise<void> {
@@ -177,6 +187,8 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   notifyTransactionsAdmitted(event: AdmittedEvent): void {
+    for (const tx of event.txs) this.uncommitted.set(tx.hashHex, tx);
+    while (this.uncommitted.size > MAX_UNCOMMITTED_TXS) this.uncommitted.delete(this.uncommitted.keys().next().value as string);
     if (this.replica.isPrimary()) {
       if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
       return;
@@ -349,8 +361,9 @@ export class PbftEngine implements ConsensusEngine {
     if (primary === this.lastPrimary) return;
     this.lastPrimary = primary;
     this.options.logger.info(`pbft view ${view}: primary is ${primary}`);
-    // The new primary must hold every pending transaction: replicas hand theirs over.
-    if (primary !== this.options.nodeId) this.forwarder.forward(this.pool.selectForBlock(100_000));
+    // The new primary must hold every pending transaction: replicas hand theirs over, those
+    // behind a nonce gap too (the gap may be filled by what another replica hands over).
+    if (primary !== this.options.nodeId) this.forwarder.forward([...this.uncommitted.values()]);
   }
 
   // ---- block sync ---------------------------------------------------------------------------
