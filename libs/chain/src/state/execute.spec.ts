@@ -149,3 +149,17 @@ describe('blocks: build, execute, state root', () => {
     expect(toHex(buildOn(a, [x, y]).block.header.stateRoot)).toBe(toHex(buildOn(b, [y, x]).block.header.stateRoot));
   });
 });
+
+describe('verified once: a signature checked at admission is not checked again', () => {
+  it('skips verification for transactions the node vouches for, and verifies the others', () => {
+    const good = transfer(alice, bob, 1n, 0n);
+    const signature = Uint8Array.from(good.signature);
+    signature[9] ^= 1;
+    const forged = Transaction.fromParts(good.body, signature);
+    const vouched: ExecutionContext = { ...context, isVerified: (tx) => tx === forged };
+    // A node only vouches for transactions it verified; vouching for a forged one proves the
+    // check is skipped, and not vouching proves unseen transactions are still verified.
+    expect(executeTransaction(new StateOverlay(genesisState(genesis)), forged, vouched)).toBeUndefined();
+    expect(executeTransaction(new StateOverlay(genesisState(genesis)), forged, { ...context, isVerified: () => false })).toBe(ChainErrorCode.BAD_SIGNATURE);
+  });
+});
