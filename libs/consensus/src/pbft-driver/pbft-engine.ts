@@ -193,7 +193,9 @@ export class PbftEngine implements ConsensusEngine {
       if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
       return;
     }
-    if (event.source !== 'peer') this.forwarder.forward(event.txs);
+    // Forwarded transactions are passed on too: a replica that lagged a view change may have
+    // sent them here. Loop-free, since a node admits (and so notifies) each transaction once.
+    this.forwarder.forward(event.txs);
   }
 
   // ---- inputs -------------------------------------------------------------------------------
