@@ -1,5 +1,5 @@
 import { blockHash, meetsDifficulty, type BlockHeader } from '#chain';
-import { AccordError } from '#common';
+import { AccordError, sandboxProcessorFile } from '#common';
 import Bull from 'bull';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -7,7 +7,6 @@ import { performance } from 'node:perf_hooks';
 import type { SealJobData, SealJobResult } from './bull-seal-processor.js';
 import { JobOutcomes } from './job-outcomes.js';
 import { assertDifficulty, sealedHeader } from './local-sealer.js';
-import { sandboxProcessorFile } from './module-runtime.js';
 import { sealTemplate } from './nonce-search.js';
 import { PowErrorCode, type PowSealer, type SealResult } from './types.js';
 

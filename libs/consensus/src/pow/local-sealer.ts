@@ -1,9 +1,8 @@
 import { blockHash, meetsDifficulty, type BlockHeader } from '#chain';
-import { AccordError } from '#common';
+import { AccordError, workerThreadSource } from '#common';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { workerThreadSource } from './module-runtime.js';
 import { sealTemplate } from './nonce-search.js';
 import type { ThreadSealOrder, ThreadSealReport } from './seal-thread.js';
 import { PowErrorCode, type PowSealer, type SealResult } from './types.js';

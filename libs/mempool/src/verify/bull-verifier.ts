@@ -1,9 +1,8 @@
 import { DEFAULT_TX_LIMITS } from '#chain';
-import { AccordError } from '#common';
+import { AccordError, sandboxProcessorFile } from '#common';
 import Bull from 'bull';
 import { availableParallelism } from 'node:os';
 import { checkBatchResults, inputHashes } from './check-results.js';
-import { sandboxProcessorFile } from './module-runtime.js';
 import { processVerifyJob } from './process-verify-job.js';
 import type { TxVerifier, VerifyJobData, VerifyPolicy, VerifyResult } from './types.js';
 

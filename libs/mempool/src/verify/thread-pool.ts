@@ -1,6 +1,5 @@
-import { AccordError } from '#common';
+import { AccordError, workerThreadSource } from '#common';
 import { Worker } from 'node:worker_threads';
-import { workerThreadSource } from './module-runtime.js';
 
 interface PendingTask<TOut> {
   message: unknown;
