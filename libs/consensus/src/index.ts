@@ -11,3 +11,4 @@ export * from './engine/block-sync.js';
 export * from './raft-driver/index.js';
 export * from './pow/index.js';
 export * from './pbft-driver/index.js';
+export * from './engine/uncommitted-txs.js';

@@ -144,7 +144,7 @@ export class ValidatorNode {
     if (consensus.type === 'raft' && transport) {
       const storage = await SqlRaftStorage.open(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
-      return new RaftEngine(pipeline, mempool, storage, transport, {
+      return new RaftEngine(pipeline, storage, transport, {
         nodeId: config.nodeId,
         voters: config.genesis.validators.map((v) => v.nodeId),
         tickMs,

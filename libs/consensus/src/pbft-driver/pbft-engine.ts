@@ -1,8 +1,9 @@
-import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock, type Transaction } from '#chain';
+import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock } from '#chain';
 import { AccordError } from '#common';
 import type { CommitExtras } from '#ledger';
 import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
+import { UncommittedTxs } from '../engine/uncommitted-txs.js';
 import { BlockSync } from '../engine/block-sync.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
 import { checkCommitCertificate } from '../pbft/certificates.js';
@@ -86,7 +87,7 @@ export class PbftEngine implements ConsensusEngine {
   private readonly validated = new Map<string, ValidatedBlock>();
   private held: PbftMessage[] = [];
   /** Transactions admitted here and not yet committed or rejected, in admission order. */
-  private readonly uncommitted = new Map<string, Transaction>();
+  private readonly uncommitted: UncommittedTxs;
   private tickTimer?: NodeJS.Timeout;
   private proposeTimer?: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
@@ -129,12 +130,7 @@ export class PbftEngine implements ConsensusEngine {
     const certified = Object.create(pipeline) as BlockPipeline;
     certified.commit = (block, executed, extras) => this.commitSynced(block, executed, extras);
     this.sync = new BlockSync(certified, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
-    pipeline.onCommitted(({ block }) => {
-      for (const tx of block.txs) this.uncommitted.delete(tx.hashHex);
-    });
-    pipeline.onRejected((events) => {
-      for (const event of events) this.uncommitted.delete(event.hashHex);
-    });
+    this.uncommitted = new UncommittedTxs(pipeline, MAX_UNCOMMITTED_TXS);
   }
 
   async start(): Promise<void> {
@@ -187,8 +183,7 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   notifyTransactionsAdmitted(event: AdmittedEvent): void {
-    for (const tx of event.txs) this.uncommitted.set(tx.hashHex, tx);
-    while (this.uncommitted.size > MAX_UNCOMMITTED_TXS) this.uncommitted.delete(this.uncommitted.keys().next().value as string);
+    this.uncommitted.track(event.txs);
     if (this.replica.isPrimary()) {
       if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
       return;
@@ -365,7 +360,7 @@ export class PbftEngine implements ConsensusEngine {
     this.options.logger.info(`pbft view ${view}: primary is ${primary}`);
     // The new primary must hold every pending transaction: replicas hand theirs over, those
     // behind a nonce gap too (the gap may be filled by what another replica hands over).
-    if (primary !== this.options.nodeId) this.forwarder.forward([...this.uncommitted.values()]);
+    if (primary !== this.options.nodeId) this.forwarder.forward(this.uncommitted.all());
   }
 
   // ---- block sync ---------------------------------------------------------------------------

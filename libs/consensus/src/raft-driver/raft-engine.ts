@@ -2,8 +2,8 @@ import { blockHash, bytesEqual, decodeBlock, encodeBlock, toHex, type Block, typ
 import type { AdmittedEvent, ConsensusEngine, ConsensusRole, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { BlockSync } from '../engine/block-sync.js';
+import { UncommittedTxs } from '../engine/uncommitted-txs.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
-import type { PendingPool } from '../engine/pending-pool.js';
 import { decodeRaftMessage, encodeRaftMessage, RaftNode, type RaftEntry, type RaftReady } from '../raft/index.js';
 import type { RandomSource } from '../random.js';
 import { decodeRaftPosition, encodeRaftPosition } from './consensus-data.js';
@@ -62,6 +62,7 @@ export class RaftEngine implements ConsensusEngine {
   private readonly node: RaftNode;
   private readonly forwarder: TxForwarder;
   private readonly sync: BlockSync;
+  private readonly uncommitted: UncommittedTxs;
   private readonly unsubscribe: Array<() => void> = [];
   private tickTimer?: NodeJS.Timeout;
   private proposeTimer?: NodeJS.Timeout;
@@ -76,7 +77,6 @@ export class RaftEngine implements ConsensusEngine {
 
   constructor(
     private readonly pipeline: BlockPipeline,
-    private readonly pool: PendingPool,
     private readonly storage: SqlRaftStorage,
     private readonly transport: ConsensusTransport,
     private readonly options: RaftEngineOptions,
@@ -93,6 +93,7 @@ export class RaftEngine implements ConsensusEngine {
       config: { electionTicks: options.electionTicks, heartbeatTicks: options.heartbeatTicks, preVote: true, checkQuorum: true },
     });
     this.forwarder = new TxForwarder(transport, () => this.node.leaderId);
+    this.uncommitted = new UncommittedTxs(pipeline);
     this.sync = new BlockSync(pipeline, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
   }
 
@@ -146,11 +147,14 @@ export class RaftEngine implements ConsensusEngine {
   }
 
   notifyTransactionsAdmitted(event: AdmittedEvent): void {
+    this.uncommitted.track(event.txs);
     if (this.node.role === 'leader') {
       if (event.readyCount >= this.options.maxTxsPerBlock) void this.maybePropose();
       return;
     }
-    if (event.source !== 'peer') this.forwarder.forward(event.txs);
+    // Transactions forwarded here are passed on too: a follower that learnt of a new leader late
+    // may have sent them here. Loop-free: a node admits (and so notifies) each transaction once.
+    this.forwarder.forward(event.txs);
   }
 
   private onRaftMessage(from: string, payload: Buffer): void {
@@ -201,7 +205,7 @@ export class RaftEngine implements ConsensusEngine {
     this.lastLeader = leader;
     this.options.logger.info(`raft leader is now ${leader ?? 'unknown'} (term ${this.node.term})`);
     // A new leader must hold every pending transaction: followers hand theirs over.
-    if (leader && leader !== this.options.nodeId) this.forwarder.forward(this.pool.selectForBlock(100_000));
+    if (leader && leader !== this.options.nodeId) this.forwarder.forward(this.uncommitted.all());
   }
 
   private async apply(entry: RaftEntry): Promise<void> {
