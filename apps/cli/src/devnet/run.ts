@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAdminApp, type RunningAdminApp } from '../../../admin/src/index.js';
 import { bootstrapConsortium, initDevnetAdmin } from './bootstrap.js';
@@ -34,7 +35,7 @@ function startAdmin(layout: DevnetLayout, port: number): Promise<RunningAdminApp
 }
 
 function spawnValidator(layout: DevnetLayout, options: DevnetOptions, adminUrl: string, nodeId: string, restPort: number): ChildProcess {
-  const args = [ACCORD_BIN, 'validator', 'start', '--quiet', '--genesis', layout.genesisPath, '--node-id', nodeId, '--data-dir', layout.validatorDir(nodeId), '--tls-dir', layout.tlsDir(nodeId), '--port', String(restPort), '--admin-url', adminUrl];
+  const args = [ACCORD_BIN, 'validator', 'start', '--quiet', '--genesis', layout.genesisPath, '--node-id', nodeId, '--data-dir', layout.validatorDir(nodeId), '--tls-dir', layout.tlsDir(nodeId), '--consensus-key', join(layout.validatorDir(nodeId), 'consensus-key.json'), '--port', String(restPort), '--admin-url', adminUrl];
   const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(options.kafka ? { KAFKA_BROKERS: options.kafka } : {}), ...(options.redis ? { REDIS_URL: options.redis } : {}) };
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer): void => {
