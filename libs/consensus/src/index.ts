@@ -12,3 +12,4 @@ export * from './raft-driver/index.js';
 export * from './pow/index.js';
 export * from './pbft-driver/index.js';
 export * from './engine/uncommitted-txs.js';
+export * from './engine/tx-forwarder.js';

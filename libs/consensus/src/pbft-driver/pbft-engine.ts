@@ -13,7 +13,7 @@ import { PbftReplica } from '../pbft/replica.js';
 import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
 import type { PbftAuthenticator, PbftMessage, ProposalContext, ProposalVerdict, ValidatorId } from '../pbft/types.js';
 import type { EngineLogger } from '../raft-driver/raft-engine.js';
-import { decodeForwardedTxs, TxForwarder } from '../raft-driver/tx-forwarder.js';
+import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
 import { decodePbftView, encodePbftView } from './consensus-data.js';
 import { equivocatingPrePrepares } from './equivocation.js';
@@ -138,15 +138,7 @@ export class PbftEngine implements ConsensusEngine {
     await this.enqueue(() => this.replayOwnLedger());
     this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.PBFT, (from, payload) => this.onPbftMessage(from, payload)));
     this.unsubscribe.push(
-      this.transport.subscribe(ConsensusMessageType.TX_FORWARD, (_from, payload) => {
-        let txs: Uint8Array[];
-        try {
-          txs = decodeForwardedTxs(payload);
-        } catch {
-          return;
-        }
-        void this.options.admitForwarded(txs).catch((error: unknown) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`));
-      }),
+      subscribeForwardedTxs(this.transport, this.options.admitForwarded, (error) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`)),
     );
     this.tickTimer = setInterval(() => this.onTick(), this.options.tickMs);
     this.proposeTimer = setInterval(() => void this.maybePropose(), this.options.blockIntervalMs);

@@ -1,4 +1,4 @@
 export * from './consensus-data.js';
 export * from './sql-raft-storage.js';
-export * from './tx-forwarder.js';
+
 export * from './raft-engine.js';

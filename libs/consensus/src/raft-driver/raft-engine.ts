@@ -8,7 +8,7 @@ import { decodeRaftMessage, encodeRaftMessage, RaftNode, type RaftEntry, type Ra
 import type { RandomSource } from '../random.js';
 import { decodeRaftPosition, encodeRaftPosition } from './consensus-data.js';
 import type { SqlRaftStorage } from './sql-raft-storage.js';
-import { decodeForwardedTxs, TxForwarder } from './tx-forwarder.js';
+import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 
 /** Logging the driver does. */
 export interface EngineLogger {
@@ -101,15 +101,7 @@ export class RaftEngine implements ConsensusEngine {
     this.running = true;
     this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.RAFT, (from, payload) => this.onRaftMessage(from, payload)));
     this.unsubscribe.push(
-      this.transport.subscribe(ConsensusMessageType.TX_FORWARD, (_from, payload) => {
-        let txs: Uint8Array[];
-        try {
-          txs = decodeForwardedTxs(payload);
-        } catch {
-          return;
-        }
-        void this.options.admitForwarded(txs).catch((error: unknown) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`));
-      }),
+      subscribeForwardedTxs(this.transport, this.options.admitForwarded, (error) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`)),
     );
     this.tickTimer = setInterval(() => {
       this.node.tick();

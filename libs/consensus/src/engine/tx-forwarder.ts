@@ -1,5 +1,5 @@
 import { FieldMap, ProtoWriter, type Transaction } from '#chain';
-import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
+import { ConsensusMessageType, type ConsensusTransport } from './transport.js';
 
 /** Encodes forwarded transactions (repeated bytes, field 1). */
 export function encodeForwardedTxs(txs: readonly Uint8Array[]): Uint8Array {
@@ -48,4 +48,24 @@ export class TxForwarder {
       this.transport.send(leader, ConsensusMessageType.TX_FORWARD, encodeForwardedTxs(queued.slice(i, i + MAX_TXS_PER_FRAME)));
     }
   }
+}
+
+/**
+ * Admits transactions other validators forward to this one; undecodable frames are ignored
+ * (the sender authenticated the link, but its payload is still untrusted input).
+ */
+export function subscribeForwardedTxs(
+  transport: ConsensusTransport,
+  admit: (txs: Uint8Array[]) => Promise<void>,
+  onError: (error: unknown) => void,
+): () => void {
+  return transport.subscribe(ConsensusMessageType.TX_FORWARD, (_from, payload) => {
+    let txs: Uint8Array[];
+    try {
+      txs = decodeForwardedTxs(payload);
+    } catch {
+      return;
+    }
+    void admit(txs).catch(onError);
+  });
 }
