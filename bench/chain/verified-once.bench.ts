@@ -5,28 +5,14 @@
  *   node --conditions=development --import tsx bench/chain/verified-once.bench.ts [--txs 2000] [--rounds 5]
  */
 import { performance } from 'node:perf_hooks';
-import { buildBlock, chainRulesOf, executeBlock, genesisBlock, genesisState, parseGenesis, publicKeyOf, sha256, toHex, Transaction, TxType, utf8, addressOf } from '#chain';
+import { addressOf, buildBlock, chainRulesOf, executeBlock, genesisBlock, genesisState, sha256, Transaction, TxType, utf8 } from '#chain';
+import { argument, benchChain } from '../support/bench-chain.js';
 import { describeMachine, percentile } from '../support/machine.js';
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-}
 const TXS = Number(argument('txs', '2000'));
 const ROUNDS = Number(argument('rounds', '5'));
 const SENDERS = 100;
-const keys = Array.from({ length: SENDERS }, (_, i) => sha256(utf8(`bench sender ${i}`)));
-const publics = keys.map((k) => publicKeyOf(k));
-const genesis = parseGenesis({
-  chainId: 'bench',
-  genesisTime: '2026-01-01T00:00:00.000Z',
-  consensus: { type: 'solo', blockIntervalMs: 100, maxTxsPerBlock: TXS, electionTimeoutMs: 1000, heartbeatIntervalMs: 100 },
-  powDifficultyBits: 0,
-  governanceKeys: [toHex(publics[0])],
-  limits: { maxTxBytes: 8192, maxRecordValueBytes: 4096, maxTransferAmount: '1000000000000' },
-  members: publics.map((p) => ({ publicKey: toHex(p), role: 'client', organization: 'Bench', balance: '1000000000000' })),
-  validators: [],
-});
+const { keys, publics, genesis } = benchChain(SENDERS, TXS);
 const txs = Array.from({ length: TXS }, (_, i) =>
   Transaction.sign({ chainId: 'bench', sender: publics[i % SENDERS], nonce: BigInt(Math.floor(i / SENDERS)), payload: { type: TxType.TRANSFER, to: addressOf(sha256(utf8(`to ${i}`))), amount: 1n } }, keys[i % SENDERS]),
 );

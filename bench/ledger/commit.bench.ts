@@ -9,31 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildBlock, parseGenesis, publicKeyOf, sha256, toHex, Transaction, TxType, utf8, addressOf } from '#chain';
+import { addressOf, buildBlock, sha256, Transaction, TxType, utf8 } from '#chain';
 import { Ledger, type LedgerDatabase } from '#ledger';
+import { argument, benchChain } from '../support/bench-chain.js';
 import { describeMachine, percentile } from '../support/machine.js';
 
 const TXS_PER_BLOCK = 1000;
 const SENDERS = 100;
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-const blocks = Number(argument('blocks') ?? 30);
-const keys = Array.from({ length: SENDERS }, (_, i) => sha256(utf8(`bench sender ${i}`)));
-const publics = keys.map((k) => publicKeyOf(k));
-const genesis = parseGenesis({
-  chainId: 'bench',
-  genesisTime: '2026-01-01T00:00:00.000Z',
-  consensus: { type: 'solo', blockIntervalMs: 100, maxTxsPerBlock: TXS_PER_BLOCK, electionTimeoutMs: 1000, heartbeatIntervalMs: 100 },
-  powDifficultyBits: 0,
-  governanceKeys: [toHex(publics[0])],
-  limits: { maxTxBytes: 8192, maxRecordValueBytes: 4096, maxTransferAmount: '1000000000000' },
-  members: publics.map((p) => ({ publicKey: toHex(p), role: 'client', organization: 'Bench', balance: '1000000000000' })),
-  validators: [],
-});
+const blocks = Number(argument('blocks', '30'));
+const { keys, publics, genesis } = benchChain(SENDERS, TXS_PER_BLOCK);
 
 // Pre-sign everything outside the timed loop: 10 transfers per sender per block to fresh addresses.
 const signed: Transaction[][] = [];
@@ -78,6 +63,6 @@ console.log('| database | blocks × txs | commit tx/s | commit ms p50 / p99 | bu
 console.log('|---|---|---|---|---|---|');
 await run('SQLite (WAL, synchronous=FULL)', { kind: 'sqlite', path: join(dir, 'full.sqlite') });
 await run('SQLite (WAL, synchronous=NORMAL)', { kind: 'sqlite', path: join(dir, 'normal.sqlite'), synchronousFull: false });
-const postgres = argument('postgres');
+const postgres = argument('postgres', '');
 if (postgres) await run('Postgres', { kind: 'postgres', url: postgres, schema: `bench_${Date.now().toString(36)}` });
 rmSync(dir, { recursive: true, force: true });
