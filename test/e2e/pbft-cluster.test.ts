@@ -5,6 +5,7 @@ import { testAccount, transfer } from '../support/chain-fixtures.js';
 import { createClusterFiles, startClusterNode, type ClusterFiles, type ClusterNode } from '../support/cluster.js';
 import { requireBuild } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
 
 const sink = testAccount('member-3');
 
@@ -101,20 +102,6 @@ class PbftCluster {
   stopAll(): void {
     for (const node of this.nodes.values()) node.process.child.kill('SIGKILL');
     this.dir.cleanup();
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -6,6 +6,7 @@ import { createClusterFiles, startClusterNode, type ClusterFiles, type ClusterNo
 import { requireBuild } from '../support/process.js';
 import { dropSchema, requirePostgres } from '../support/postgres.js';
 import { TEST_POSTGRES_URL, tempDir, uniqueSchema } from '../support/temp.js';
+import { until } from '../support/wait.js';
 
 const senders = [0, 1, 2].map((i) => testAccount(`member-${i}`));
 const sink = testAccount('member-3');
@@ -33,20 +34,6 @@ function clusterSuite(database: 'SQLite' | 'Postgres'): void {
     const nonce = nonces.get(sender.publicKeyHex) ?? 0n;
     nonces.set(sender.publicKeyHex, nonce + 1n);
     return transfer(sender, sink, 1n, nonce);
-  }
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch {
-        // not yet
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   async function leader(): Promise<string> {

@@ -97,7 +97,9 @@ export class ValidatorNode {
       sealer,
     });
     const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, structured.child({ component: 'p2p' }), metrics.registry);
-    const verifier = options.verifier ?? BatchSignatureVerifier.create({ chainId: genesis.chainId, limits: ledger.txLimits, redisUrl: config.redisUrl });
+    // A verifier passed in belongs to the caller; the one created here is closed with the node.
+    const ownVerifier = options.verifier ? undefined : BatchSignatureVerifier.create({ chainId: genesis.chainId, limits: ledger.txLimits, redisUrl: config.redisUrl });
+    const verifier: SignatureVerifier = options.verifier ?? (ownVerifier as BatchSignatureVerifier);
     // Forwarded transactions reach the engine before `node` exists; they are only admitted
     // once the engine has started, after `node` is assigned.
     const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
@@ -110,7 +112,7 @@ export class ValidatorNode {
         node.waiters.onRejected(events);
       },
     });
-    const closeables = [verifier, sealer].filter((c): c is NonNullable<typeof c> & { close(): Promise<void> } => c !== undefined && 'close' in c);
+    const closeables = [ownVerifier, sealer].filter((c) => c !== undefined);
     const node = new ValidatorNode(config, ledger, mempool, pipeline, engine, admission, verifier, peers, metrics, closeables);
     node.logger = structured;
     metrics.observe(ledger, mempool, engine);

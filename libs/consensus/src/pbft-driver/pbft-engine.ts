@@ -11,60 +11,21 @@ import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
 import { primaryOf, quorumSize } from '../pbft/quorum.js';
 import { PbftReplica } from '../pbft/replica.js';
 import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
-import type { PbftAuthenticator, PbftMessage, ProposalContext, ProposalVerdict, ValidatorId } from '../pbft/types.js';
-import type { EngineLogger } from '../raft-driver/raft-engine.js';
+import type { PbftMessage, ProposalContext, ProposalVerdict } from '../pbft/types.js';
 import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
 import { decodePbftView, encodePbftView } from './consensus-data.js';
 import { equivocatingPrePrepares } from './equivocation.js';
 import type { SqlPbftStorage } from './sql-pbft-storage.js';
+import type { PbftEngineHooks, PbftEngineOptions } from './pbft-engine-options.js';
 
-/** Configuration of the PBFT driver. */
-export interface PbftEngineOptions {
-  nodeId: string;
-  chainId: string;
-  /** Validator ids in genesis order (the order defines each view's primary). */
-  validators: readonly ValidatorId[];
-  /** Signs with this node's consensus key, verifies with the genesis keys. */
-  authenticator: PbftAuthenticator;
-  /** Length of one PBFT tick. */
-  tickMs: number;
-  /** Ticks without a commit before a replica asks for a view change. */
-  viewChangeTimeoutTicks: number;
-  /** Cap on timeout doublings after failed views. */
-  maxTimeoutDoublings: number;
-  /** A checkpoint every this many heights. */
-  checkpointIntervalHeights: number;
-  blockIntervalMs: number;
-  maxTxsPerBlock: number;
-  /**
-   * With nothing to propose, the primary still proposes an empty block once this long has
-   * passed since the last commit: replicas change views when nothing commits for a timeout.
-   */
-  emptyBlockIntervalMs: number;
-  logger: EngineLogger;
-  /** Admits transactions forwarded by replicas (verifies and pools them). */
-  admitForwarded: (txs: Uint8Array[]) => Promise<void>;
-  /** Test-only Byzantine behaviour; never set outside tests. */
-  testByzantine?: 'equivocate';
-}
-
-/** Observations for metrics. */
-export interface PbftEngineHooks {
-  /** This node became the primary of `view` through a view change. */
-  onViewChangeLed?: (view: number) => void;
-  onProposalCommitted?: (latencyMs: number) => void;
-}
+export type { PbftEngineHooks, PbftEngineOptions } from './pbft-engine-options.js';
 
 interface ValidatedBlock {
   block: Block;
   executed: ExecutedBlock;
   height: number;
 }
-
-// Uncommitted transactions remembered for handing over to a new primary; beyond this the oldest
-// are forgotten (they stay in this node's pool, only the hand-over misses them).
-const MAX_UNCOMMITTED_TXS = 200_000;
 
 // Messages held while the ledger catches up with the replica; beyond this the oldest are dropped
 // (the core re-sends its votes, so a dropped message only costs time).
@@ -130,7 +91,7 @@ export class PbftEngine implements ConsensusEngine {
     const certified = Object.create(pipeline) as BlockPipeline;
     certified.commit = (block, executed, extras) => this.commitSynced(block, executed, extras);
     this.sync = new BlockSync(certified, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
-    this.uncommitted = new UncommittedTxs(pipeline, MAX_UNCOMMITTED_TXS);
+    this.uncommitted = new UncommittedTxs(pipeline);
   }
 
   async start(): Promise<void> {
