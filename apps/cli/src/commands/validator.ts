@@ -63,7 +63,8 @@ export function registerValidatorCommands(program: Command): void {
     .option('--quiet', 'only warnings and errors from the HTTP framework')
     .option('--kafka <brokers>', 'consume signed transactions from Kafka, comma-separated brokers (KAFKA_BROKERS)')
     .option('--consensus-key <file>', 'PBFT consensus key JSON { "privateKey": hex } (ACCORD_CONSENSUS_KEY, default <data-dir>/../consensus-key.json)')
-    .action(async (flags: { consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
+    .option('--p2p-dial-overrides <json>', 'dial peers elsewhere than their genesis address: JSON { "nodeId": "host:port" } (ACCORD_P2P_DIAL_OVERRIDES)')
+    .action(async (flags: { p2pDialOverrides?: string; consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
       const config = resolveValidatorConfig({
         genesisPath: flags.genesis,
         nodeId: flags.nodeId,
@@ -76,6 +77,7 @@ export function registerValidatorCommands(program: Command): void {
         adminUrl: flags.adminUrl,
         kafkaBrokers: flags.kafka,
         consensusKeyPath: flags.consensusKey,
+        p2pDialOverrides: flags.p2pDialOverrides,
       });
       const running = await startValidator(config, { quiet: flags.quiet });
       printValidatorUrls(running);

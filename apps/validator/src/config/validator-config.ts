@@ -28,6 +28,12 @@ export interface ValidatorConfig {
   revocationPollMs: number;
   /** JSON file holding this validator's consensus secret key `{ "privateKey": hex }` (PBFT signs with it). */
   consensusKeyPath?: string;
+  /**
+   * Per-peer dial addresses (`nodeId → host:port`) used instead of the genesis p2p address, e.g.
+   * through a proxy or NAT. Only where to connect changes: the peer is still identified by its
+   * registered certificate key.
+   */
+  p2pDialOverrides?: Record<string, string>;
 }
 
 /** Where a validator's TLS material lives (PEM files). */
@@ -70,6 +76,31 @@ export interface ValidatorConfigInput {
   adminUrl?: string;
   /** Consensus key file; default `<dataDir>/../consensus-key.json` when that exists. */
   consensusKeyPath?: string;
+  /** JSON object `{ "nodeId": "host:port" }` of dial address overrides. */
+  p2pDialOverrides?: string;
+}
+
+/**
+ * Parses `{ "nodeId": "host:port" }`. Addresses are checked when the peer manager is built
+ * (against the validator set), the shape here, so a typo fails at start with CONFIG_INVALID.
+ */
+export function parseDialOverrides(json: string | undefined): Record<string, string> {
+  if (json === undefined || json.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new AccordError('CONFIG_INVALID', `p2p dial overrides are not JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AccordError('CONFIG_INVALID', 'p2p dial overrides must be a JSON object { "nodeId": "host:port" }');
+  }
+  const overrides: Record<string, string> = {};
+  for (const [nodeId, address] of Object.entries(value)) {
+    if (typeof address !== 'string') throw new AccordError('CONFIG_INVALID', `p2p dial override for ${nodeId} must be a "host:port" string`);
+    overrides[nodeId] = address;
+  }
+  return overrides;
 }
 
 /** Resolves CLI options over environment variables over defaults. */
@@ -99,6 +130,7 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
     adminUrl: input.adminUrl ?? env.ACCORD_ADMIN_URL,
     revocationPollMs: Number(env.ACCORD_REVOCATION_POLL_MS ?? 5000),
     consensusKeyPath: consensusKey ? resolve(consensusKey) : existsSync(defaultKeyPath) ? defaultKeyPath : undefined,
+    p2pDialOverrides: parseDialOverrides(input.p2pDialOverrides ?? env.ACCORD_P2P_DIAL_OVERRIDES),
   };
 }
 

@@ -15,9 +15,15 @@ export function parseHostPort(address: string): { host: string; port: number } {
   return { host: address.slice(0, index), port };
 }
 
-/** The validator set of a genesis as the p2p layer needs it. */
-export function validatorsOf(genesis: Genesis): ValidatorInfo[] {
-  return genesis.validators.map((v) => ({ nodeId: v.nodeId, spkiSha256: v.spkiSha256, ...parseHostPort(v.p2pAddress) }));
+/**
+ * The validator set of a genesis as the p2p layer needs it. `dialOverrides` (nodeId → host:port)
+ * replace where a peer is dialed; its registered key, which the TLS handshake checks, stays.
+ */
+export function validatorsOf(genesis: Genesis, dialOverrides: Readonly<Record<string, string>> = {}): ValidatorInfo[] {
+  for (const nodeId of Object.keys(dialOverrides)) {
+    if (!genesis.validators.some((v) => v.nodeId === nodeId)) throw new AccordError('CONFIG_INVALID', `p2p dial override for ${nodeId}, which is not a validator`);
+  }
+  return genesis.validators.map((v) => ({ nodeId: v.nodeId, spkiSha256: v.spkiSha256, ...parseHostPort(dialOverrides[v.nodeId] ?? v.p2pAddress) }));
 }
 
 /** Creates (not starts) the mutual-TLS peer manager of this validator. */
@@ -27,8 +33,9 @@ export function createPeerManager(
   registry?: Registry,
 ): PeerManager {
   if (!config.tls) throw new AccordError('CONFIG_INVALID', 'raft and pbft need TLS material: --tls-dir with node.crt, node.key and ca.crt');
-  const validators = validatorsOf(config.genesis);
-  const self = validators.find((v) => v.nodeId === config.nodeId);
+  const validators = validatorsOf(config.genesis, config.p2pDialOverrides ?? {});
+  // This node listens on its registered address; an override only says where others are dialed.
+  const self = validatorsOf(config.genesis).find((v) => v.nodeId === config.nodeId);
   if (!self) throw new AccordError('CONFIG_INVALID', `node ${config.nodeId} is not a validator of this genesis`);
   return new PeerManager({
     nodeId: config.nodeId,
