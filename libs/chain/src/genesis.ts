@@ -7,7 +7,7 @@ import type { Block, BlockHeader } from './block/types.js';
 import type { ChainRules } from './state/execute.js';
 import { WorldState } from './state/world-state.js';
 import { LtHash } from './state/lthash.js';
-import { accountEntryBytes, memberEntryBytes } from './state/entries.js';
+import { accountEntryBytes, memberEntryBytes, nodeEntryBytes, type NetworkNode } from './state/entries.js';
 import { MAX_UINT64, MemberRole } from './tx/types.js';
 
 /** Consensus algorithms a network can run. */
@@ -196,7 +196,22 @@ export function chainRulesOf(genesis: Genesis): ChainRules {
   };
 }
 
-/** The initial world state: genesis members with their balances. */
+/** The genesis validators as network nodes: the initial voters. */
+export function genesisNodes(genesis: Genesis): Array<[string, NetworkNode]> {
+  return genesis.validators.map((v) => [
+    v.nodeId,
+    {
+      organization: v.organization,
+      consensusPublicKey: fromHex(v.consensusPublicKey) as Uint8Array,
+      spkiSha256: v.spkiSha256,
+      p2pAddress: v.p2pAddress,
+      apiUrl: v.apiUrl,
+      status: 'voter',
+    },
+  ]);
+}
+
+/** The initial world state: genesis members with their balances, and the validators. */
 export function genesisState(genesis: Genesis): WorldState {
   const state = new WorldState();
   const lthash = new LtHash();
@@ -212,6 +227,10 @@ export function genesisState(genesis: Genesis): WorldState {
       state.accounts.set(toHex(address), account);
       lthash.add(accountEntryBytes(address, account));
     }
+  }
+  for (const [nodeId, node] of genesisNodes(genesis)) {
+    state.nodes.set(nodeId, node);
+    lthash.add(nodeEntryBytes(nodeId, node));
   }
   state.restoreAccumulator(lthash);
   return state;

@@ -17,5 +17,6 @@ export * from './state/entries.js';
 export * from './state/lthash.js';
 export * from './state/world-state.js';
 export * from './state/execute.js';
+export * from './state/node-set.js';
 export * from './state/block-execution.js';
 export * from './genesis.js';

@@ -26,12 +26,13 @@ import {
   MemberEntity,
   MetaEntity,
   ReceiptEntity,
+  NodeEntity,
   RecordEntity,
   TransactionEntity,
 } from './entities/index.js';
 import { LedgerError, LedgerErrorCode } from './ledger-error.js';
 import { bulkInsert, type SqlValue } from './bulk-sql.js';
-import { accountOfRow, memberOfRow, recordOfRow, rowsOfDiff, type StateRows } from './state-rows.js';
+import { accountOfRow, memberOfRow, nodeOfRow, nodeRowsOf, recordOfRow, rowsOfDiff, type StateRows } from './state-rows.js';
 
 /** The next Kafka offset to consume for one partition. */
 export interface KafkaOffset {
@@ -140,6 +141,7 @@ export class Ledger {
           emptiedAccounts: [],
           members: [...state.members].map(([publicKey, m]) => ({ publicKey, role: m.role, organization: m.organization, status: m.status })),
           records: [],
+          nodes: nodeRowsOf(state.nodes),
         });
       });
       return new Ledger(dataSource, genesis, state, block.header);
@@ -155,6 +157,7 @@ export class Ledger {
       accounts: (await dataSource.getRepository(AccountEntity).find()).map(accountOfRow),
       members: (await dataSource.getRepository(MemberEntity).find()).map(memberOfRow),
       records: (await dataSource.getRepository(RecordEntity).find()).map(recordOfRow),
+      nodes: (await dataSource.getRepository(NodeEntity).find()).map(nodeOfRow),
     });
     const accumulator = state.recomputeAccumulator();
     state.restoreAccumulator(accumulator);
@@ -262,6 +265,13 @@ export class Ledger {
       'ledger_records',
       ['key', 'value', 'owner', 'height', 'tx_hash'],
       rows.records.map((r) => [r.key, r.value, r.owner, r.height, r.txHash]),
+    );
+    await bulkInsert(
+      manager,
+      'ledger_nodes',
+      ['node_id', 'organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status'],
+      rows.nodes.map((n) => [n.nodeId, n.organization, n.consensusPublicKey, n.spkiSha256, n.p2pAddress, n.apiUrl, n.status]),
+      { kind: 'update', keys: ['node_id'], columns: ['organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status'] },
     );
   }
 

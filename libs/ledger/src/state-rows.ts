@@ -1,6 +1,6 @@
-import { fromHex, type Account, type Member, type MemberStatus, type MemberRole, type RecordEntry, type StateDiff, toHex } from '#chain';
+import { fromHex, type Account, type Member, type MemberStatus, type MemberRole, type NetworkNode, type NodeStatus, type RecordEntry, type StateDiff, toHex } from '#chain';
 import { fromBase64, toBase64 } from './encoding.js';
-import { AccountEntity, MemberEntity, RecordEntity } from './entities/index.js';
+import { AccountEntity, MemberEntity, NodeEntity, RecordEntity } from './entities/index.js';
 
 /** SQL rows for a block's state changes. */
 export interface StateRows {
@@ -8,6 +8,7 @@ export interface StateRows {
   emptiedAccounts: string[];
   members: MemberEntity[];
   records: RecordEntity[];
+  nodes: NodeEntity[];
 }
 
 /** Converts a diff to rows for bulk upsert. */
@@ -20,7 +21,34 @@ export function rowsOfDiff(diff: StateDiff): StateRows {
   }
   const members = [...diff.members].map(([publicKey, m]) => ({ publicKey, role: m.role, organization: m.organization, status: m.status }));
   const records = [...diff.records].map(([key, r]) => ({ key, value: toBase64(r.value), owner: toHex(r.owner), height: Number(r.height), txHash: toHex(r.txHash) }));
-  return { accounts, emptiedAccounts, members, records };
+  return { accounts, emptiedAccounts, members, records, nodes: nodeRowsOf(diff.nodes) };
+}
+
+/** Node entries as rows. */
+export function nodeRowsOf(nodes: Iterable<[string, NetworkNode]>): NodeEntity[] {
+  return [...nodes].map(([nodeId, n]) => ({
+    nodeId,
+    organization: n.organization,
+    consensusPublicKey: toHex(n.consensusPublicKey),
+    spkiSha256: n.spkiSha256,
+    p2pAddress: n.p2pAddress,
+    apiUrl: n.apiUrl,
+    status: n.status,
+  }));
+}
+
+export function nodeOfRow(row: NodeEntity): [string, NetworkNode] {
+  return [
+    row.nodeId,
+    {
+      organization: row.organization,
+      consensusPublicKey: fromHex(row.consensusPublicKey) as Uint8Array,
+      spkiSha256: row.spkiSha256,
+      p2pAddress: row.p2pAddress,
+      apiUrl: row.apiUrl,
+      status: row.status as NodeStatus,
+    },
+  ];
 }
 
 /** Rows back to state entries, for loading the world state at start-up. */

@@ -15,8 +15,8 @@ import {
 } from '#chain';
 import { openLedgerDataSource, type LedgerDatabase } from './data-source.js';
 import { fromBase64 } from './encoding.js';
-import { AccountEntity, BlockEntity, MemberEntity, MetaEntity, RecordEntity, TransactionEntity } from './entities/index.js';
-import { accountOfRow, memberOfRow, recordOfRow } from './state-rows.js';
+import { AccountEntity, BlockEntity, MemberEntity, MetaEntity, NodeEntity, RecordEntity, TransactionEntity } from './entities/index.js';
+import { accountOfRow, memberOfRow, nodeOfRow, recordOfRow } from './state-rows.js';
 import { MoreThanOrEqual, LessThanOrEqual, And } from 'typeorm';
 
 /** The verdict of a full-chain verification. */
@@ -84,6 +84,7 @@ export async function verifyLedger(options: { database: LedgerDatabase; genesis:
       accounts: (await dataSource.getRepository(AccountEntity).find()).map(accountOfRow),
       members: (await dataSource.getRepository(MemberEntity).find()).map(memberOfRow),
       records: (await dataSource.getRepository(RecordEntity).find()).map(recordOfRow),
+      nodes: (await dataSource.getRepository(NodeEntity).find()).map(nodeOfRow),
     });
     if (toHex(stored.recomputeAccumulator().digest()) !== toHex(state.root())) {
       return { ok: false, height: head, problem: { height: head, code: 'STATE_MISMATCH', message: 'stored state tables differ from the replayed state' } };

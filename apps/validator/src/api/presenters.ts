@@ -3,6 +3,7 @@ import {
   encodeBlockHeader,
   formatAddress,
   MEMBER_ROLE_NAMES,
+  NODE_ROLE_NAMES,
   toHex,
   TxType,
   type BlockHeader,
@@ -19,6 +20,9 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
   [TxType.MEMBER_SUSPEND]: 'member_suspend',
   [TxType.MEMBER_REMOVE]: 'member_remove',
   [TxType.MEMBER_REINSTATE]: 'member_reinstate',
+  [TxType.NODE_ADD]: 'node_add',
+  [TxType.NODE_PROMOTE]: 'node_promote',
+  [TxType.NODE_REMOVE]: 'node_remove',
 };
 
 /** JSON view of a transaction: integers as decimal strings, bytes as hex. */
@@ -35,6 +39,21 @@ export function transactionJson(tx: Transaction): Record<string, unknown> {
       break;
     case TxType.MEMBER_ADD:
       details = { publicKey: toHex(payload.publicKey), role: MEMBER_ROLE_NAMES[payload.role], organization: payload.organization };
+      break;
+    case TxType.NODE_ADD:
+      details = {
+        nodeId: payload.nodeId,
+        organization: payload.organization,
+        consensusPublicKey: toHex(payload.consensusPublicKey),
+        spkiSha256: toHex(payload.spkiSha256),
+        p2pAddress: payload.p2pAddress,
+        apiUrl: payload.apiUrl,
+        role: NODE_ROLE_NAMES[payload.role],
+      };
+      break;
+    case TxType.NODE_PROMOTE:
+    case TxType.NODE_REMOVE:
+      details = { nodeId: payload.nodeId };
       break;
     default:
       details = { publicKey: toHex(payload.publicKey) };

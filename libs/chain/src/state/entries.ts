@@ -18,6 +18,21 @@ export interface Member {
   status: MemberStatus;
 }
 
+/** Where a node stands in the network; `removed` is terminal (its id is never reused). */
+export type NodeStatus = 'voter' | 'learner' | 'observer' | 'removed';
+
+/** A network node (validator, learner or observer) as the chain knows it. */
+export interface NetworkNode {
+  organization: string;
+  /** 33-byte secp256k1 key signing its consensus messages and Raft block signatures. */
+  consensusPublicKey: Uint8Array;
+  /** SHA-256 of its TLS SubjectPublicKeyInfo, lowercase hex: its p2p identity. */
+  spkiSha256: string;
+  p2pAddress: string;
+  apiUrl: string;
+  status: NodeStatus;
+}
+
 /** A write-once record. */
 export interface RecordEntry {
   value: Uint8Array;
@@ -35,6 +50,9 @@ const STATUS_NUMBER: Readonly<Record<MemberStatus, number>> = { active: 1, suspe
 const KIND_ACCOUNT = 1;
 const KIND_MEMBER = 2;
 const KIND_RECORD = 3;
+const KIND_NODE = 4;
+
+const NODE_STATUS_NUMBER: Readonly<Record<NodeStatus, number>> = { voter: 1, learner: 2, observer: 3, removed: 4 };
 
 /** Canonical bytes of an account entry, as added to the state commitment. */
 export function accountEntryBytes(address: Uint8Array, account: Account): Uint8Array {
@@ -49,6 +67,20 @@ export function memberEntryBytes(publicKey: Uint8Array, member: Member): Uint8Ar
     .uint32(3, member.role)
     .string(4, member.organization)
     .uint32(5, STATUS_NUMBER[member.status])
+    .finish();
+}
+
+/** Canonical bytes of a node entry. */
+export function nodeEntryBytes(nodeId: string, node: NetworkNode): Uint8Array {
+  return new ProtoWriter(256)
+    .uint32(1, KIND_NODE)
+    .bytes(2, utf8(nodeId))
+    .string(3, node.organization)
+    .bytes(4, node.consensusPublicKey)
+    .string(5, node.spkiSha256)
+    .string(6, node.p2pAddress)
+    .string(7, node.apiUrl)
+    .uint32(8, NODE_STATUS_NUMBER[node.status])
     .finish();
 }
 

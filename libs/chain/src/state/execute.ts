@@ -2,8 +2,8 @@ import { toHex } from '../bytes.js';
 import { isValidPublicKey } from '../crypto/keys.js';
 import { ChainErrorCode } from '../errors.js';
 import type { Transaction, TxLimits } from '../tx/transaction.js';
-import { isGovernanceType, MAX_UINT64, TxType, type MemberChangePayload } from '../tx/types.js';
-import type { Account, MemberStatus } from './entries.js';
+import { isGovernanceType, isNodeSetChange, MAX_UINT64, NodeRole, TxType, type MemberChangePayload, type NodeAddPayload, type NodeChangePayload } from '../tx/types.js';
+import type { Account, MemberStatus, NetworkNode } from './entries.js';
 import type { StateOverlay } from './world-state.js';
 
 /** Chain-wide rules from the genesis. */
@@ -67,6 +67,15 @@ export function executeTransaction(state: StateOverlay, tx: Transaction, context
 
   const payload = body.payload;
   const nextNonce = sender.nonce + 1n;
+  if (isNodeSetChange(payload.type)) {
+    // Single-server membership changes are safe only one at a time: each takes effect when its
+    // block commits, before the next block (and so the next change) is proposed.
+    if (state.hasNodeChange()) return ChainErrorCode.ONE_NODE_CHANGE_PER_BLOCK;
+    const code = changeNodeSet(state, payload as NodeAddPayload | NodeChangePayload);
+    if (code) return code;
+    state.setAccount(senderAddressHex, { balance: sender.balance, nonce: nextNonce });
+    return undefined;
+  }
   switch (payload.type) {
     case TxType.TRANSFER: {
       if (payload.amount > rules.maxTransferAmount) return ChainErrorCode.AMOUNT_OVER_LIMIT;
@@ -110,4 +119,44 @@ export function executeTransaction(state: StateOverlay, tx: Transaction, context
       return undefined;
     }
   }
+}
+
+function countVoters(state: StateOverlay): number {
+  let voters = 0;
+  for (const id of state.nodeIds()) if (state.node(id)?.status === 'voter') voters++;
+  return voters;
+}
+
+/** Applies a node-set change to `state`, or returns why it cannot apply. */
+function changeNodeSet(state: StateOverlay, payload: NodeAddPayload | NodeChangePayload): ChainErrorCode | undefined {
+  const existing = state.node(payload.nodeId);
+  if (payload.type === TxType.NODE_ADD) {
+    if (existing) return existing.status === 'removed' ? ChainErrorCode.NODE_REMOVED : ChainErrorCode.NODE_EXISTS;
+    if (!isValidPublicKey(payload.consensusPublicKey)) return ChainErrorCode.BAD_PUBLIC_KEY;
+    const spkiSha256 = toHex(payload.spkiSha256);
+    for (const id of state.nodeIds()) {
+      const other = state.node(id) as NetworkNode;
+      // Two live nodes with one TLS identity or one listener could impersonate each other.
+      if (other.status !== 'removed' && (other.spkiSha256 === spkiSha256 || other.p2pAddress === payload.p2pAddress)) return ChainErrorCode.NODE_EXISTS;
+    }
+    state.setNode(payload.nodeId, {
+      organization: payload.organization,
+      consensusPublicKey: payload.consensusPublicKey,
+      spkiSha256,
+      p2pAddress: payload.p2pAddress,
+      apiUrl: payload.apiUrl,
+      status: payload.role === NodeRole.LEARNER ? 'learner' : 'observer',
+    });
+    return undefined;
+  }
+  if (!existing) return ChainErrorCode.NODE_UNKNOWN;
+  if (existing.status === 'removed') return ChainErrorCode.NODE_REMOVED;
+  if (payload.type === TxType.NODE_PROMOTE) {
+    if (existing.status !== 'learner') return ChainErrorCode.NODE_NOT_LEARNER;
+    state.setNode(payload.nodeId, { ...existing, status: 'voter' });
+    return undefined;
+  }
+  if (existing.status === 'voter' && countVoters(state) === 1) return ChainErrorCode.LAST_VOTER;
+  state.setNode(payload.nodeId, { ...existing, status: 'removed' });
+  return undefined;
 }

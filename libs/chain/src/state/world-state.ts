@@ -4,9 +4,11 @@ import {
   accountEntryBytes,
   isEmptyAccount,
   memberEntryBytes,
+  nodeEntryBytes,
   recordEntryBytes,
   type Account,
   type Member,
+  type NetworkNode,
   type RecordEntry,
 } from './entries.js';
 
@@ -15,6 +17,9 @@ export interface StateReader {
   account(addressHex: string): Account | undefined;
   member(publicKeyHex: string): Member | undefined;
   record(key: string): RecordEntry | undefined;
+  node(nodeId: string): NetworkNode | undefined;
+  /** Every node ever added (removed ones included), by node id. */
+  nodeIds(): Iterable<string>;
 }
 
 /** What a block changed: the final value of every touched entry, and the resulting commitment. */
@@ -22,6 +27,7 @@ export interface StateDiff {
   accounts: ReadonlyMap<string, Account>;
   members: ReadonlyMap<string, Member>;
   records: ReadonlyMap<string, RecordEntry>;
+  nodes: ReadonlyMap<string, NetworkNode>;
   /** The accumulator after the change. */
   lthash: LtHash;
   /** `lthash.digest()`: the state root after the change. */
@@ -42,6 +48,7 @@ export class WorldState implements StateReader {
   readonly accounts = new Map<string, Account>();
   readonly members = new Map<string, Member>();
   readonly records = new Map<string, RecordEntry>();
+  readonly nodes = new Map<string, NetworkNode>();
   private accumulator = new LtHash();
 
   account(addressHex: string): Account | undefined {
@@ -54,6 +61,14 @@ export class WorldState implements StateReader {
 
   record(key: string): RecordEntry | undefined {
     return this.records.get(key);
+  }
+
+  node(nodeId: string): NetworkNode | undefined {
+    return this.nodes.get(nodeId);
+  }
+
+  nodeIds(): Iterable<string> {
+    return this.nodes.keys();
   }
 
   /** The current state root. */
@@ -70,10 +85,16 @@ export class WorldState implements StateReader {
    * Loads entries without touching the accumulator; `restoreAccumulator` or
    * `recomputeAccumulator` must follow. Used by the ledger at start-up.
    */
-  load(entries: { accounts?: Iterable<[string, Account]>; members?: Iterable<[string, Member]>; records?: Iterable<[string, RecordEntry]> }): void {
+  load(entries: {
+    accounts?: Iterable<[string, Account]>;
+    members?: Iterable<[string, Member]>;
+    records?: Iterable<[string, RecordEntry]>;
+    nodes?: Iterable<[string, NetworkNode]>;
+  }): void {
     for (const [key, value] of entries.accounts ?? []) this.accounts.set(key, value);
     for (const [key, value] of entries.members ?? []) this.members.set(key, value);
     for (const [key, value] of entries.records ?? []) this.records.set(key, value);
+    for (const [key, value] of entries.nodes ?? []) this.nodes.set(key, value);
   }
 
   /** Sets the accumulator from persisted bytes. */
@@ -87,6 +108,7 @@ export class WorldState implements StateReader {
     for (const [key, account] of this.accounts) if (!isEmptyAccount(account)) fresh.add(accountEntryBytes(hexBytes(key), account));
     for (const [key, member] of this.members) fresh.add(memberEntryBytes(hexBytes(key), member));
     for (const [key, record] of this.records) fresh.add(recordEntryBytes(key, record));
+    for (const [key, node] of this.nodes) fresh.add(nodeEntryBytes(key, node));
     return fresh;
   }
 
@@ -98,6 +120,7 @@ export class WorldState implements StateReader {
     }
     for (const [key, member] of diff.members) this.members.set(key, member);
     for (const [key, record] of diff.records) this.records.set(key, record);
+    for (const [key, node] of diff.nodes) this.nodes.set(key, node);
     this.accumulator = diff.lthash.clone();
   }
 }
@@ -115,6 +138,7 @@ export class StateOverlay implements StateReader {
   private readonly accounts = new Map<string, Account>();
   private readonly members = new Map<string, Member>();
   private readonly records = new Map<string, RecordEntry>();
+  private readonly nodes = new Map<string, NetworkNode>();
 
   constructor(private readonly base: CommittedState) {}
 
@@ -130,6 +154,19 @@ export class StateOverlay implements StateReader {
     return this.records.get(key) ?? this.base.record(key);
   }
 
+  node(nodeId: string): NetworkNode | undefined {
+    return this.nodes.get(nodeId) ?? this.base.node(nodeId);
+  }
+
+  nodeIds(): Iterable<string> {
+    return new Set([...this.base.nodeIds(), ...this.nodes.keys()]);
+  }
+
+  /** Whether this overlay already changed the node set (one change per block). */
+  hasNodeChange(): boolean {
+    return this.nodes.size > 0;
+  }
+
   setAccount(addressHex: string, account: Account): void {
     this.accounts.set(addressHex, account);
   }
@@ -140,6 +177,10 @@ export class StateOverlay implements StateReader {
 
   setRecord(key: string, record: RecordEntry): void {
     this.records.set(key, record);
+  }
+
+  setNode(nodeId: string, node: NetworkNode): void {
+    this.nodes.set(nodeId, node);
   }
 
   /** The changes with the updated commitment: remove each old entry, add each new one. */
@@ -162,6 +203,11 @@ export class StateOverlay implements StateReader {
       if (before) lthash.remove(recordEntryBytes(key, before));
       lthash.add(recordEntryBytes(key, record));
     }
-    return { accounts: this.accounts, members: this.members, records: this.records, lthash, stateRoot: lthash.digest() };
+    for (const [key, node] of this.nodes) {
+      const before = this.base.node(key);
+      if (before) lthash.remove(nodeEntryBytes(key, before));
+      lthash.add(nodeEntryBytes(key, node));
+    }
+    return { accounts: this.accounts, members: this.members, records: this.records, nodes: this.nodes, lthash, stateRoot: lthash.digest() };
   }
 }

@@ -3,7 +3,7 @@ import protobuf from 'protobufjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChainError, fromHex, MemberRole, toHex, Transaction, TxType, txSigningDigest, type TxBody } from '#chain';
+import { ChainError, decodeTxBody, encodeTxBody, fromHex, MemberRole, NodeRole, toHex, Transaction, TxType, txSigningDigest, type TxBody } from '#chain';
 import { testAccount } from '../../../../test/support/chain-fixtures.js';
 
 // The vectors published in docs/SIGNING.md. Changing any of these breaks every external signer.
@@ -70,6 +70,16 @@ describe('transaction encoding: published test vectors', () => {
     const TxBodyType = root.lookupType('accord.v1.TxBody');
     const transfer = TxBodyType.toObject(TxBodyType.decode(hex(VECTORS[0].body)), { longs: String, bytes: String });
     expect(transfer).toMatchObject({ chainId: 'accord-test', type: 1, transfer: { amount: '1000' } });
+    const nodeAdd = TxBodyType.fromObject({
+      chainId: 'accord-test',
+      type: TxType.NODE_ADD,
+      sender: Buffer.from(testAccount('gov').publicKey),
+      nonce: 3,
+      nodeAdd: { nodeId: 'validator-5', organization: 'Org5', consensusPublicKey: Buffer.alloc(33, 2), spkiSha256: Buffer.alloc(32, 7), p2pAddress: 'h:1', apiUrl: 'http://h:2', role: NodeRole.LEARNER },
+    });
+    const ours = decodeTxBody(TxBodyType.encode(nodeAdd).finish());
+    expect(ours.payload).toMatchObject({ type: TxType.NODE_ADD, nodeId: 'validator-5', p2pAddress: 'h:1', role: NodeRole.LEARNER });
+    expect(toHex(TxBodyType.encode(nodeAdd).finish())).toBe(toHex(encodeTxBody(ours)));
   });
 });
 
@@ -84,6 +94,19 @@ describe('transaction encoding: round trips and rejections', () => {
     fc.record({ key: fc.stringMatching(/^[a-z0-9/._-]{1,40}$/), value: fc.uint8Array({ maxLength: 4096 }) }).map((p) => ({ type: TxType.RECORD, ...p }) as const),
     fc.constantFrom(TxType.MEMBER_SUSPEND, TxType.MEMBER_REMOVE, TxType.MEMBER_REINSTATE).map((type) => ({ type, publicKey: bob.publicKey })),
     fc.constant({ type: TxType.MEMBER_ADD, publicKey: bob.publicKey, role: MemberRole.VALIDATOR, organization: 'Org2' } as const),
+    fc
+      .record({ nodeId: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/), spkiSha256: fc.uint8Array({ minLength: 32, maxLength: 32 }), port: fc.integer({ min: 1, max: 65535 }) })
+      .map(({ nodeId, spkiSha256, port }) => ({
+        type: TxType.NODE_ADD,
+        nodeId,
+        organization: 'Org3',
+        consensusPublicKey: bob.publicKey,
+        spkiSha256,
+        p2pAddress: `10.0.0.1:${port}`,
+        apiUrl: `https://node.example:${port}`,
+        role: NodeRole.LEARNER,
+      }) as const),
+    fc.constantFrom(TxType.NODE_PROMOTE, TxType.NODE_REMOVE).map((type) => ({ type, nodeId: 'validator-5' })),
   ).chain((payload) =>
     fc.record({ chainId: fc.constantFrom('accord-test', 'x', 'c'.repeat(64)), nonce: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }).map((b) => ({
       ...b,

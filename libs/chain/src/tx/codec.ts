@@ -2,7 +2,7 @@ import { bytesEqual } from '../bytes.js';
 import { ChainError, ChainErrorCode } from '../errors.js';
 import { FieldMap, WireError } from '../wire/reader.js';
 import { ProtoWriter } from '../wire/writer.js';
-import { MemberRole, TxType, type TxBody, type TxPayload } from './types.js';
+import { MemberRole, NodeRole, TxType, type TxBody, type TxPayload } from './types.js';
 
 // Field numbers: see proto/accord.proto (TxBody, Transfer, Record, MemberAdd, MemberRef, SignedTx).
 const BODY_FIELDS = { chainId: 1, type: 2, sender: 3, nonce: 4 } as const;
@@ -13,6 +13,9 @@ const PAYLOAD_FIELD_BY_TYPE: Readonly<Record<TxType, number>> = {
   [TxType.MEMBER_SUSPEND]: 8,
   [TxType.MEMBER_REMOVE]: 9,
   [TxType.MEMBER_REINSTATE]: 10,
+  [TxType.NODE_ADD]: 11,
+  [TxType.NODE_PROMOTE]: 12,
+  [TxType.NODE_REMOVE]: 13,
 };
 const TYPE_BY_PAYLOAD_FIELD = new Map<number, TxType>(
   Object.entries(PAYLOAD_FIELD_BY_TYPE).map(([type, field]) => [field, Number(type) as TxType]),
@@ -31,6 +34,19 @@ function encodePayload(payload: TxPayload): Uint8Array {
     case TxType.MEMBER_REMOVE:
     case TxType.MEMBER_REINSTATE:
       return writer.bytes(1, payload.publicKey).finish();
+    case TxType.NODE_ADD:
+      return writer
+        .string(1, payload.nodeId)
+        .string(2, payload.organization)
+        .bytes(3, payload.consensusPublicKey)
+        .bytes(4, payload.spkiSha256)
+        .string(5, payload.p2pAddress)
+        .string(6, payload.apiUrl)
+        .uint32(7, payload.role)
+        .finish();
+    case TxType.NODE_PROMOTE:
+    case TxType.NODE_REMOVE:
+      return writer.string(1, payload.nodeId).finish();
   }
 }
 
@@ -75,13 +91,33 @@ function decodePayload(type: TxType, bytes: Uint8Array): TxPayload {
       const f = new FieldMap(bytes, { 1: 2 });
       return { type, publicKey: f.bytes(1) };
     }
+    case TxType.NODE_ADD: {
+      const f = new FieldMap(bytes, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 0 });
+      const role = f.uint32(7);
+      if (role !== NodeRole.LEARNER && role !== NodeRole.OBSERVER) throw new WireError(`a node joins as learner or observer, not role ${role}`);
+      return {
+        type,
+        nodeId: f.string(1),
+        organization: f.string(2),
+        consensusPublicKey: f.bytes(3),
+        spkiSha256: f.bytes(4),
+        p2pAddress: f.string(5),
+        apiUrl: f.string(6),
+        role,
+      };
+    }
+    case TxType.NODE_PROMOTE:
+    case TxType.NODE_REMOVE: {
+      const f = new FieldMap(bytes, { 1: 2 });
+      return { type, nodeId: f.string(1) };
+    }
   }
 }
 
 /** Decodes a `TxBody`; throws ChainError MALFORMED_TX / UNKNOWN_TX_TYPE. */
 export function decodeTxBody(bytes: Uint8Array): TxBody {
   try {
-    const f = new FieldMap(bytes, { 1: 2, 2: 0, 3: 2, 4: 0, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 2 });
+    const f = new FieldMap(bytes, { 1: 2, 2: 0, 3: 2, 4: 0, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 2, 11: 2, 12: 2, 13: 2 });
     const type = f.uint32(BODY_FIELDS.type);
     const payloadFields = [...TYPE_BY_PAYLOAD_FIELD.keys()].filter((field) => f.has(field));
     if (payloadFields.length !== 1) throw new WireError(`expected exactly one payload, found ${payloadFields.length}`);

@@ -23,9 +23,28 @@ const MAX_RECORD_KEY_BYTES = 128;
 const MAX_ORGANIZATION_BYTES = 128;
 // Printable ASCII without spaces, plus '/', so keys can be paths; no control characters.
 const RECORD_KEY_PATTERN = /^[\x21-\x7e]+$/;
+// Node ids appear in logs, metrics labels and URLs: keep them plain.
+const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const HOST_PORT_PATTERN = /^[A-Za-z0-9.[\]:-]{1,253}:\d{1,5}$/;
+const MAX_URL_BYTES = 256;
+const SPKI_SHA256_BYTES = 32;
 
 function fail(code: ChainErrorCode, message: string): never {
   throw new ChainError(code, message);
+}
+
+function checkNodeId(nodeId: string): void {
+  if (!NODE_ID_PATTERN.test(nodeId)) fail(ChainErrorCode.BAD_NODE_INFO, 'node id must be 1..64 letters, digits, dots, dashes or underscores');
+}
+
+function isHttpUrl(text: string): boolean {
+  if (utf8(text).length > MAX_URL_BYTES) return false;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function checkBody(body: TxBody, limits: TxLimits): void {
@@ -60,6 +79,18 @@ function checkBody(body: TxBody, limits: TxLimits): void {
     case TxType.MEMBER_REMOVE:
     case TxType.MEMBER_REINSTATE:
       if (payload.publicKey.length !== PUBLIC_KEY_BYTES) fail(ChainErrorCode.BAD_PUBLIC_KEY, 'member key must be 33 bytes');
+      return;
+    case TxType.NODE_ADD:
+      checkNodeId(payload.nodeId);
+      if (utf8(payload.organization).length > MAX_ORGANIZATION_BYTES) fail(ChainErrorCode.MALFORMED_TX, 'organization too long');
+      if (payload.consensusPublicKey.length !== PUBLIC_KEY_BYTES) fail(ChainErrorCode.BAD_PUBLIC_KEY, 'consensus key must be 33 bytes');
+      if (payload.spkiSha256.length !== SPKI_SHA256_BYTES) fail(ChainErrorCode.BAD_NODE_INFO, 'spkiSha256 must be 32 bytes');
+      if (!HOST_PORT_PATTERN.test(payload.p2pAddress)) fail(ChainErrorCode.BAD_NODE_INFO, 'p2pAddress must be host:port');
+      if (!isHttpUrl(payload.apiUrl)) fail(ChainErrorCode.BAD_NODE_INFO, 'apiUrl must be an http(s) URL');
+      return;
+    case TxType.NODE_PROMOTE:
+    case TxType.NODE_REMOVE:
+      checkNodeId(payload.nodeId);
       return;
     default:
       fail(ChainErrorCode.UNKNOWN_TX_TYPE, 'unknown transaction type');

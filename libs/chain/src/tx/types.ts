@@ -6,6 +6,9 @@ export const TxType = {
   MEMBER_SUSPEND: 4,
   MEMBER_REMOVE: 5,
   MEMBER_REINSTATE: 6,
+  NODE_ADD: 7,
+  NODE_PROMOTE: 8,
+  NODE_REMOVE: 9,
 } as const;
 /** A transaction type number. */
 export type TxType = (typeof TxType)[keyof typeof TxType];
@@ -20,6 +23,21 @@ export const MEMBER_ROLE_NAMES: Readonly<Record<MemberRole, string>> = {
   [MemberRole.CLIENT]: 'client',
   [MemberRole.VALIDATOR]: 'validator',
   [MemberRole.ORG_ADMIN]: 'org-admin',
+};
+
+/**
+ * Roles of network nodes (`NodeRole` in proto/accord.proto). Voters take part in consensus;
+ * learners receive every block and wait to be promoted; observers serve reads and never vote.
+ */
+export const NodeRole = { VOTER: 1, LEARNER: 2, OBSERVER: 3 } as const;
+/** A node role number. */
+export type NodeRole = (typeof NodeRole)[keyof typeof NodeRole];
+
+/** Node role names as used in JSON (REST, admin). */
+export const NODE_ROLE_NAMES: Readonly<Record<NodeRole, 'voter' | 'learner' | 'observer'>> = {
+  [NodeRole.VOTER]: 'voter',
+  [NodeRole.LEARNER]: 'learner',
+  [NodeRole.OBSERVER]: 'observer',
 };
 
 /** Moves `amount` (an unsigned 64-bit integer) to the 20-byte address `to`. */
@@ -50,8 +68,33 @@ export interface MemberChangePayload {
   publicKey: Uint8Array;
 }
 
+/**
+ * Governance: adds a node to the network as a learner or an observer (never straight to voter:
+ * a node votes only after it has caught up and a NODE_PROMOTE commits).
+ */
+export interface NodeAddPayload {
+  type: typeof TxType.NODE_ADD;
+  nodeId: string;
+  organization: string;
+  /** 33-byte compressed secp256k1 key that signs the node's consensus messages. */
+  consensusPublicKey: Uint8Array;
+  /** 32-byte SHA-256 of the TLS certificate's SubjectPublicKeyInfo: the node's p2p identity. */
+  spkiSha256: Uint8Array;
+  /** host:port of its p2p listener. */
+  p2pAddress: string;
+  /** Base URL of its REST API. */
+  apiUrl: string;
+  role: typeof NodeRole.LEARNER | typeof NodeRole.OBSERVER;
+}
+
+/** Governance: promotes a learner to voter, or removes a node (terminal). */
+export interface NodeChangePayload {
+  type: typeof TxType.NODE_PROMOTE | typeof TxType.NODE_REMOVE;
+  nodeId: string;
+}
+
 /** What a transaction does. */
-export type TxPayload = TransferPayload | RecordPayload | MemberAddPayload | MemberChangePayload;
+export type TxPayload = TransferPayload | RecordPayload | MemberAddPayload | MemberChangePayload | NodeAddPayload | NodeChangePayload;
 
 /** The signed part of a transaction. */
 export interface TxBody {
@@ -66,7 +109,12 @@ export interface TxBody {
 
 /** Governance transaction types: only a governance key may send them. */
 export function isGovernanceType(type: TxType): boolean {
-  return type === TxType.MEMBER_ADD || type === TxType.MEMBER_SUSPEND || type === TxType.MEMBER_REMOVE || type === TxType.MEMBER_REINSTATE;
+  return type !== TxType.TRANSFER && type !== TxType.RECORD;
+}
+
+/** Transactions that change the network's node set (at most one per block). */
+export function isNodeSetChange(type: TxType): boolean {
+  return type === TxType.NODE_ADD || type === TxType.NODE_PROMOTE || type === TxType.NODE_REMOVE;
 }
 
 /** Largest value of an unsigned 64-bit integer. */

@@ -76,3 +76,29 @@ export class KafkaOffsetEntity {
   @Column({ name: 'next_offset', type: 'varchar', length: 20 })
   nextOffset!: string;
 }
+
+/** A network node (voter, learner, observer or removed) as the chain knows it. */
+@Entity({ name: 'ledger_nodes' })
+export class NodeEntity {
+  @PrimaryColumn({ name: 'node_id', type: 'varchar', length: 64 })
+  nodeId!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  organization!: string;
+
+  /** Compressed secp256k1 key, lowercase hex. */
+  @Column({ name: 'consensus_public_key', type: 'varchar', length: 66 })
+  consensusPublicKey!: string;
+
+  @Column({ name: 'spki_sha256', type: 'varchar', length: 64 })
+  spkiSha256!: string;
+
+  @Column({ name: 'p2p_address', type: 'varchar', length: 255 })
+  p2pAddress!: string;
+
+  @Column({ name: 'api_url', type: 'varchar', length: 256 })
+  apiUrl!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+}
