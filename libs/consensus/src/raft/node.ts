@@ -179,6 +179,16 @@ export class RaftNode {
     this.raft.campaignNow();
   }
 
+  /** Applies a committed membership change (see `Raft.applyMembership`). */
+  applyMembership(voters: readonly string[], learners: readonly string[]): void {
+    this.raft.applyMembership(voters, learners);
+  }
+
+  /** Voters and learners as this node currently knows them. */
+  membership(): { voters: readonly string[]; learners: readonly string[] } {
+    return { voters: this.raft.tracker.voters, learners: this.raft.tracker.learners };
+  }
+
   /**
    * Completes an out-of-band sync: the application durably holds every committed block up to
    * (index, term). The next `RaftReady` carries the compaction point to persist.

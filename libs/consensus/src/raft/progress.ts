@@ -67,8 +67,8 @@ export class Progress {
   constructor(
     next: number,
     maxInflight: number,
-    /** Learners receive the log but neither vote nor count towards commit. */
-    readonly isLearner = false,
+    /** Learners receive the log but neither vote nor count towards commit (a promotion flips it). */
+    public isLearner = false,
   ) {
     this.next = next;
     this.inflights = new Inflights(maxInflight);
@@ -156,12 +156,34 @@ export class ProgressTracker {
   readonly progress = new Map<string, Progress>();
   private readonly votes = new Map<string, boolean>();
 
-  constructor(
-    /** Voting members (including self). */
-    readonly voters: readonly string[],
-    /** Non-voting members. */
-    readonly learners: readonly string[] = [],
-  ) {}
+  /** Voting members (including self). */
+  voters: readonly string[];
+  /** Non-voting members. */
+  learners: readonly string[];
+
+  constructor(voters: readonly string[], learners: readonly string[] = []) {
+    this.voters = voters;
+    this.learners = learners;
+  }
+
+  /**
+   * Replaces the membership, keeping the replication state of peers that stay (a learner
+   * promoted to voter keeps its match); new peers are probed from `next`, removed ones forgotten.
+   */
+  setMembership(voters: readonly string[], learners: readonly string[], next: number, maxInflight: number): void {
+    const previous = new Map(this.progress);
+    this.voters = [...voters];
+    this.learners = [...learners];
+    this.progress.clear();
+    const carry = (id: string, isLearner: boolean): void => {
+      const old = previous.get(id);
+      if (old) old.isLearner = isLearner;
+      this.progress.set(id, old ?? new Progress(next, maxInflight, isLearner));
+    };
+    for (const id of this.voters) carry(id, false);
+    for (const id of this.learners) carry(id, true);
+    for (const id of previous.keys()) if (!this.progress.has(id)) this.votes.delete(id);
+  }
 
   /** Quorum size among voters. */
   get quorum(): number {

@@ -158,3 +158,37 @@ describe('learners', () => {
     expect(learner.log.committed).toBe(3);
   });
 });
+
+describe('membership changes, one at a time', () => {
+  it('a promoted learner counts towards commit; a removed voter stops counting', () => {
+    const net = new TestNetwork(['1', '2', '3'].map((id) => newRaft(id, ['1', '2'], { learners: ['3'] })));
+    net.elect('1');
+    net.propose('1', 7);
+    // Promote 3 (every node applies the committed change).
+    for (const id of ['1', '2', '3']) net.get(id).applyMembership(['1', '2', '3'], []);
+    expect(net.get('1').tracker.quorum).toBe(2);
+    net.cutBetween('1', '2');
+    net.propose('1', 8);
+    expect(net.get('1').log.committed).toBe(3); // 1 and the promoted 3 make a quorum of 3
+    net.recover();
+    // Remove 2: the quorum of {1, 3} is 2, and 2 no longer counts.
+    for (const id of ['1', '2', '3']) net.get(id).applyMembership(['1', '3'], []);
+    net.cutBetween('1', '3');
+    net.propose('1', 9);
+    expect(net.get('1').log.committed).toBe(3); // 2's copy does not help any more
+    net.recover();
+    net.propose('1', 10);
+    expect(net.get('1').log.committed).toBe(5);
+  });
+
+  it('a leader removed from the voters steps down and never campaigns again', () => {
+    const net = new TestNetwork(['1', '2', '3'].map((id) => newRaft(id, ['1', '2', '3'])));
+    net.elect('1');
+    for (const id of ['1', '2', '3']) net.get(id).applyMembership(['2', '3'], []);
+    const removed = net.get('1');
+    expect(removed.role).toBe('follower');
+    expect(removed.promotable()).toBe(false);
+    for (let t = 0; t < 100; t++) removed.tick();
+    expect(takeMessages(removed).filter((m) => m.type === 'vote' || m.type === 'preVote')).toEqual([]);
+  });
+});

@@ -206,6 +206,23 @@ export class Raft {
     return true;
   }
 
+  /**
+   * Applies a committed membership change. Changes come one at a time (one per block, each
+   * applied before the next block is proposed), so old and new majorities always overlap.
+   * A leader that is no longer a voter steps down; one whose quorum shrank may commit at once.
+   */
+  applyMembership(voters: readonly string[], learners: readonly string[]): void {
+    this.tracker.setMembership(voters, learners, this.log.lastIndex() + 1, this.config.maxInflightMsgs);
+    if (this.role !== 'leader') return;
+    if (!voters.includes(this.id)) {
+      this.becomeFollower(this.term, NO_NODE);
+      return;
+    }
+    this.selfProgress().match = this.log.lastIndex();
+    this.maybeCommit();
+    this.replicator.broadcastAppend();
+  }
+
   /** Transitions to follower of `leaderId` in `term`. */
   becomeFollower(term: number, leaderId: string): void {
     this.reset(term);
@@ -389,7 +406,9 @@ export class Raft {
     this.randomizedElectionTimeout = this.config.electionTicks + this.random.nextInt(this.config.electionTicks);
     this.tracker.resetVotes();
     this.tracker.reset(this.log.lastIndex() + 1, this.config.maxInflightMsgs);
-    this.selfProgress().match = this.log.lastIndex();
+    // A node removed from the configuration has no progress of its own; it only follows.
+    const self = this.tracker.progress.get(this.id);
+    if (self) self.match = this.log.lastIndex();
   }
 
   private selfProgress(): Progress {
