@@ -59,7 +59,7 @@ describe('node set: validators join as learners, are promoted and removed by gov
     const rootBefore = state.root();
     const codes = runBlocks(state, [
       signTx(governance, 0n, addPayload('v3')),
-      signTx(governance, 1n, { type: TxType.NODE_ADD, ...addPayload('o1', NodeRole.OBSERVER, 8, 7008) }),
+      signTx(governance, 1n, addPayload('o1', NodeRole.OBSERVER, 8, 7008)),
       signTx(governance, 2n, { type: TxType.NODE_PROMOTE, nodeId: 'v3' }),
     ]);
     expect(codes).toEqual([undefined, undefined, undefined]);
