@@ -16,6 +16,7 @@ export class LedgerNodes1764000000003 implements MigrationInterface {
           { name: 'p2p_address', type: 'varchar', length: '255' },
           { name: 'api_url', type: 'varchar', length: '256' },
           { name: 'status', type: 'varchar', length: '16' },
+          { name: 'since_height', type: 'bigint' },
         ],
       }),
     );

@@ -207,6 +207,7 @@ export function genesisNodes(genesis: Genesis): Array<[string, NetworkNode]> {
       p2pAddress: v.p2pAddress,
       apiUrl: v.apiUrl,
       status: 'voter',
+      sinceHeight: 0n,
     },
   ]);
 }

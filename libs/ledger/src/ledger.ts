@@ -269,9 +269,9 @@ export class Ledger {
     await bulkInsert(
       manager,
       'ledger_nodes',
-      ['node_id', 'organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status'],
-      rows.nodes.map((n) => [n.nodeId, n.organization, n.consensusPublicKey, n.spkiSha256, n.p2pAddress, n.apiUrl, n.status]),
-      { kind: 'update', keys: ['node_id'], columns: ['organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status'] },
+      ['node_id', 'organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status', 'since_height'],
+      rows.nodes.map((n) => [n.nodeId, n.organization, n.consensusPublicKey, n.spkiSha256, n.p2pAddress, n.apiUrl, n.status, n.sinceHeight]),
+      { kind: 'update', keys: ['node_id'], columns: ['organization', 'consensus_public_key', 'spki_sha256', 'p2p_address', 'api_url', 'status', 'since_height'] },
     );
   }
 

@@ -34,6 +34,7 @@ export function nodeRowsOf(nodes: Iterable<[string, NetworkNode]>): NodeEntity[]
     p2pAddress: n.p2pAddress,
     apiUrl: n.apiUrl,
     status: n.status,
+    sinceHeight: Number(n.sinceHeight),
   }));
 }
 
@@ -47,6 +48,7 @@ export function nodeOfRow(row: NodeEntity): [string, NetworkNode] {
       p2pAddress: row.p2pAddress,
       apiUrl: row.apiUrl,
       status: row.status as NodeStatus,
+      sinceHeight: BigInt(row.sinceHeight),
     },
   ];
 }

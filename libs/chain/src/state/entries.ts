@@ -31,6 +31,8 @@ export interface NetworkNode {
   p2pAddress: string;
   apiUrl: string;
   status: NodeStatus;
+  /** Height of the block that gave the node its status (0 for genesis validators). */
+  sinceHeight: bigint;
 }
 
 /** A write-once record. */
@@ -81,6 +83,7 @@ export function nodeEntryBytes(nodeId: string, node: NetworkNode): Uint8Array {
     .string(6, node.p2pAddress)
     .string(7, node.apiUrl)
     .uint32(8, NODE_STATUS_NUMBER[node.status])
+    .uint64(9, node.sinceHeight)
     .finish();
 }
 

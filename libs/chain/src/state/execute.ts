@@ -71,7 +71,7 @@ export function executeTransaction(state: StateOverlay, tx: Transaction, context
     // Single-server membership changes are safe only one at a time: each takes effect when its
     // block commits, before the next block (and so the next change) is proposed.
     if (state.hasNodeChange()) return ChainErrorCode.ONE_NODE_CHANGE_PER_BLOCK;
-    const code = changeNodeSet(state, payload as NodeAddPayload | NodeChangePayload);
+    const code = changeNodeSet(state, payload as NodeAddPayload | NodeChangePayload, context.height);
     if (code) return code;
     state.setAccount(senderAddressHex, { balance: sender.balance, nonce: nextNonce });
     return undefined;
@@ -128,7 +128,7 @@ function countVoters(state: StateOverlay): number {
 }
 
 /** Applies a node-set change to `state`, or returns why it cannot apply. */
-function changeNodeSet(state: StateOverlay, payload: NodeAddPayload | NodeChangePayload): ChainErrorCode | undefined {
+function changeNodeSet(state: StateOverlay, payload: NodeAddPayload | NodeChangePayload, height: bigint): ChainErrorCode | undefined {
   const existing = state.node(payload.nodeId);
   if (payload.type === TxType.NODE_ADD) {
     if (existing) return existing.status === 'removed' ? ChainErrorCode.NODE_REMOVED : ChainErrorCode.NODE_EXISTS;
@@ -146,6 +146,7 @@ function changeNodeSet(state: StateOverlay, payload: NodeAddPayload | NodeChange
       p2pAddress: payload.p2pAddress,
       apiUrl: payload.apiUrl,
       status: payload.role === NodeRole.LEARNER ? 'learner' : 'observer',
+      sinceHeight: height,
     });
     return undefined;
   }
@@ -153,10 +154,10 @@ function changeNodeSet(state: StateOverlay, payload: NodeAddPayload | NodeChange
   if (existing.status === 'removed') return ChainErrorCode.NODE_REMOVED;
   if (payload.type === TxType.NODE_PROMOTE) {
     if (existing.status !== 'learner') return ChainErrorCode.NODE_NOT_LEARNER;
-    state.setNode(payload.nodeId, { ...existing, status: 'voter' });
+    state.setNode(payload.nodeId, { ...existing, status: 'voter', sinceHeight: height });
     return undefined;
   }
   if (existing.status === 'voter' && countVoters(state) === 1) return ChainErrorCode.LAST_VOTER;
-  state.setNode(payload.nodeId, { ...existing, status: 'removed' });
+  state.setNode(payload.nodeId, { ...existing, status: 'removed', sinceHeight: height });
   return undefined;
 }

@@ -51,7 +51,7 @@ function runBlocks(state: WorldState, txs: Transaction[]): Array<string | undefi
 
 describe('node set: validators join as learners, are promoted and removed by governance', () => {
   it('starts from the genesis validators as voters', () => {
-    expect(nodeSetOf(genesisState(genesis))).toEqual({ voters: ['v1', 'v2'], learners: [], observers: [] });
+    expect(nodeSetOf(genesisState(genesis))).toEqual({ voters: ['v1', 'v2'], learners: [], observers: [], votersSince: 0n });
   });
 
   it('add learner → promote → remove; the set and the state root follow', () => {
@@ -63,7 +63,7 @@ describe('node set: validators join as learners, are promoted and removed by gov
       signTx(governance, 2n, { type: TxType.NODE_PROMOTE, nodeId: 'v3' }),
     ]);
     expect(codes).toEqual([undefined, undefined, undefined]);
-    expect(nodeSetOf(state)).toEqual({ voters: ['v1', 'v2', 'v3'], learners: [], observers: ['o1'] });
+    expect(nodeSetOf(state)).toEqual({ voters: ['v1', 'v2', 'v3'], learners: [], observers: ['o1'], votersSince: 1n });
     expect(runBlocks(state, [signTx(governance, 3n, { type: TxType.NODE_REMOVE, nodeId: 'v1' })])).toEqual([undefined]);
     expect(nodeSetOf(state).voters).toEqual(['v2', 'v3']);
     expect(state.root()).not.toEqual(rootBefore);

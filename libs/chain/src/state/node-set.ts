@@ -6,6 +6,11 @@ export interface NodeSet {
   voters: readonly string[];
   learners: readonly string[];
   observers: readonly string[];
+  /**
+   * Height of the last change to the voters (a promotion or a removal; 0 if none): the height
+   * from which the current voters decide. Every node derives the same value from the state.
+   */
+  votersSince: bigint;
 }
 
 /** The node set of `state`. */
@@ -13,19 +18,23 @@ export function nodeSetOf(state: Pick<StateReader, 'node' | 'nodeIds'>): NodeSet
   const voters: string[] = [];
   const learners: string[] = [];
   const observers: string[] = [];
+  let votersSince = 0n;
   for (const id of [...state.nodeIds()].sort()) {
-    const status = (state.node(id) as NetworkNode).status;
+    const { status, sinceHeight } = state.node(id) as NetworkNode;
+    // A removal counts even when the node was a learner or observer: harmless, and the value
+    // stays a pure function of the state.
+    if ((status === 'voter' || status === 'removed') && sinceHeight > votersSince) votersSince = sinceHeight;
     if (status === 'voter') voters.push(id);
     else if (status === 'learner') learners.push(id);
     else if (status === 'observer') observers.push(id);
   }
-  return { voters, learners, observers };
+  return { voters, learners, observers, votersSince };
 }
 
 /** Whether two node sets are the same. */
 export function sameNodeSet(a: NodeSet, b: NodeSet): boolean {
   const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((id, i) => id === y[i]);
-  return same(a.voters, b.voters) && same(a.learners, b.learners) && same(a.observers, b.observers);
+  return a.votersSince === b.votersSince && same(a.voters, b.voters) && same(a.learners, b.learners) && same(a.observers, b.observers);
 }
 
 /** The role `nodeId` plays in `set`, or undefined when it is not a live node. */

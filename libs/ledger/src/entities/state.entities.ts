@@ -101,4 +101,7 @@ export class NodeEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: string;
+
+  @Column({ name: 'since_height', type: 'integer' })
+  sinceHeight!: number;
 }
