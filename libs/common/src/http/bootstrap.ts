@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { answerClientErrorsAsJson } from './client-errors.js';
 import { AccordExceptionFilter, bodyParserError, type StatusByCode } from './exception-filter.js';
 import { createValidationPipe } from './validation.js';
 
@@ -24,6 +25,7 @@ export interface HttpSurfaceOptions {
  * `bodyParser: false` so that the limit set here is the only JSON parser.
  */
 export function configureHttpSurface(app: INestApplication, options: HttpSurfaceOptions): OpenAPIObject {
+  answerClientErrorsAsJson(app.getHttpServer());
   app.use(express.json({ limit: options.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   // Body-parser failures are answered here, with their own codes (MALFORMED_JSON,
   // PAYLOAD_TOO_LARGE...): past this point the framework re-wraps them as a generic 400.

@@ -3,3 +3,4 @@ export * from './http-error.js';
 export * from './exception-filter.js';
 export * from './validation.js';
 export * from './bootstrap.js';
+export * from './client-errors.js';
