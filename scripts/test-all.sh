@@ -19,8 +19,9 @@ need_packages() {
 }
 
 # Build tools for native addons, OpenSSL (certificate tests), librdkafka (the Kafka mock broker),
-# Chromium (portal tests), Redis and Postgres (when not already running).
-need_packages build-essential python3 openssl librdkafka-dev chromium
+# Chromium (portal tests), libfaketime (clock-skew chaos tests), Redis and Postgres (when not
+# already running).
+need_packages build-essential python3 openssl librdkafka-dev chromium faketime
 
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   command -v redis-server >/dev/null || need_packages redis-server
