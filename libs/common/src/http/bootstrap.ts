@@ -4,6 +4,7 @@ import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { answerClientErrorsAsJson } from './client-errors.js';
 import { AccordExceptionFilter, bodyParserError, type StatusByCode } from './exception-filter.js';
+import { assertJsonDepth } from './json-depth.js';
 import { createValidationPipe } from './validation.js';
 
 /** How an Accord app exposes its HTTP surface. */
@@ -26,7 +27,7 @@ export interface HttpSurfaceOptions {
  */
 export function configureHttpSurface(app: INestApplication, options: HttpSurfaceOptions): OpenAPIObject {
   answerClientErrorsAsJson(app.getHttpServer());
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'], verify: (_request, _response, body) => assertJsonDepth(body) }));
   // Body-parser failures are answered here, with their own codes (MALFORMED_JSON,
   // PAYLOAD_TOO_LARGE...): past this point the framework re-wraps them as a generic 400.
   app.use((error: unknown, _request: express.Request, response: express.Response, next: express.NextFunction) => {

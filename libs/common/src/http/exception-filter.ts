@@ -11,6 +11,7 @@ export type StatusByCode = Readonly<Record<string, number>>;
 const BODY_PARSER_CODES: Readonly<Record<string, { status: number; code: string }>> = {
   'entity.too.large': { status: 413, code: 'PAYLOAD_TOO_LARGE' },
   'entity.parse.failed': { status: 400, code: 'MALFORMED_JSON' },
+  'entity.too.deep': { status: 400, code: 'JSON_TOO_DEEP' },
   'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING' },
   'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CHARSET' },
   'request.aborted': { status: 400, code: 'REQUEST_ABORTED' },

@@ -4,3 +4,4 @@ export * from './exception-filter.js';
 export * from './validation.js';
 export * from './bootstrap.js';
 export * from './client-errors.js';
+export * from './json-depth.js';
