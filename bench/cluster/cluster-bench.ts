@@ -1,34 +1,47 @@
 /**
  * Cluster benchmark: N real validator processes (Raft by default) on this machine, signed
- * transfers over REST.
+ * transfers over REST or Kafka, ledgers on SQLite or Postgres.
  *   1. saturation: closed-loop batches from many workers → committed tx/s;
  *   2. finality at half that load (open loop): submit → committed latency p50/p95/p99;
  *   3. leader failover: kill -9 the leader → first new commit, over N trials.
- * Also CPU and RSS per validator, and the signature-verify ceiling of this machine.
+ * Also CPU and RSS per validator, and the signature-verify ceiling of this machine, all in the
+ * same run. Then a regression check against the last recorded result of the same
+ * configuration (exit 1 when committed tx/s or p99 finality is more than 10 % worse).
  *
  *   npm run build && node --conditions=development --import tsx bench/cluster/cluster-bench.ts \
- *     [--validators 4] [--consensus raft] [--seconds 10] [--failovers 20] [--json out.json]
+ *     [--validators 4] [--consensus raft|pbft] [--database sqlite|postgres] [--ingress rest|kafka] \
+ *     [--seconds 10] [--failovers 20] [--json out.json] [--compare last.json | --no-compare] [--record]
+ * The last result defaults to bench/cluster/last-<consensus>[-<database>][-<ingress>].json;
+ * --record replaces it with this run's.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Transaction } from '#chain';
 import { AccordClient } from '#sdk';
 import { testAccount, transfer } from '../../test/support/chain-fixtures.js';
 import { createClusterFiles, startClusterNode, type ClusterNode } from '../../test/support/cluster.js';
-import { tempDir } from '../../test/support/temp.js';
+import { dropSchema, requirePostgres } from '../../test/support/postgres.js';
+import { TEST_POSTGRES_URL, tempDir, uniqueSchema } from '../../test/support/temp.js';
+import { argument } from '../support/bench-chain.js';
 import { describeMachine, percentile } from '../support/machine.js';
+import { kafkaIngress, restIngress, startBenchKafka, waitForKafkaGroup, type Ingress } from './ingress.js';
+import { compareResults, defaultLastPath, formatComparison, MARKDOWN_HEADER, markdownRow, type ClusterBenchResult } from './regression.js';
 import { measureVerifyRate } from './verify-ceiling.js';
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
+function choice<T extends string>(name: string, options: readonly T[]): T {
+  const value = argument(name, options[0]);
+  if (!options.includes(value as T)) throw new Error(`--${name} must be one of ${options.join(', ')}, not ${value}`);
+  return value as T;
 }
 
 const VALIDATORS = Number(argument('validators', '4'));
-const CONSENSUS = argument('consensus', 'raft') as 'raft' | 'pbft';
+const CONSENSUS = choice('consensus', ['raft', 'pbft'] as const);
+const DATABASE = choice('database', ['sqlite', 'postgres'] as const);
+const INGRESS = choice('ingress', ['rest', 'kafka'] as const);
 const SECONDS = Number(argument('seconds', '10'));
 const FAILOVERS = Number(argument('failovers', '20'));
+const LAST_PATH = argument('compare', defaultLastPath({ consensus: CONSENSUS, validators: VALIDATORS, database: DATABASE, ingress: INGRESS }));
 const SENDERS = 64;
 const log = (message: string): boolean => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const BATCH = 250;
@@ -36,8 +49,19 @@ const MAX_OUTSTANDING = 8000;
 
 const dir = tempDir('bench-cluster');
 const files = await createClusterFiles(dir.path, { validators: VALIDATORS, consensus: CONSENSUS, members: 2 * SENDERS + 1 + FAILOVERS, balance: '1000000000000', blockIntervalMs: 25 });
+if (DATABASE === 'postgres') await requirePostgres();
+const kafka = INGRESS === 'kafka' ? await startBenchKafka() : undefined;
+const runId = uniqueSchema('bench');
+const schemaOf = (nodeId: string): string => `${runId}_${nodeId.replace(/-/g, '_')}`;
+/** One Postgres schema per validator; every validator consumes the Kafka topic in one group. */
+function envFor(nodeId: string): NodeJS.ProcessEnv {
+  return {
+    ...(DATABASE === 'postgres' ? { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schemaOf(nodeId) } : {}),
+    ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(',') } : {}),
+  };
+}
 const nodes = new Map<string, ClusterNode>();
-for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id)))) nodes.set(node.nodeId, node);
+for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id, envFor(id))))) nodes.set(node.nodeId, node);
 const sink = testAccount(`member-${SENDERS}`);
 /** Two groups of senders: the saturation phase may leave unsubmitted nonces behind in its group. */
 const groups = [0, 1].map((g) => ({
@@ -107,7 +131,7 @@ function usage(pid: number): { cpuSeconds: number; rssMiB: number } {
   return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 2 ** 20 };
 }
 
-async function saturation(pool: Transaction[]): Promise<{ txPerSecond: number; committed: number }> {
+async function saturation(ingress: Ingress, pool: Transaction[]): Promise<{ txPerSecond: number; committed: number }> {
   const all = clients();
   let committed = 0;
   const stop = followBlocks(all[0], (hashes) => {
@@ -127,9 +151,9 @@ async function saturation(pool: Transaction[]): Promise<{ txPerSecond: number; c
         while (accepted - committed > MAX_OUTSTANDING && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
         const batch = pool.slice(cursor, cursor + BATCH);
         cursor += BATCH;
-        const result = await all[w % all.length].submitBatch(batch);
+        const result = await ingress.submit(batch, w);
         accepted += result.accepted;
-        for (const r of result.results) if (!r.accepted && r.code) refusals.set(r.code, (refusals.get(r.code) ?? 0) + 1);
+        for (const [code, count] of result.refusals) refusals.set(code, (refusals.get(code) ?? 0) + count);
       }
     }),
   );
@@ -149,7 +173,7 @@ async function saturation(pool: Transaction[]): Promise<{ txPerSecond: number; c
   return { txPerSecond: committed / elapsedS, committed };
 }
 
-async function finality(ratePerSecond: number): Promise<{ p50: number; p95: number; p99: number; samples: number }> {
+async function finality(ingress: Ingress, ratePerSecond: number): Promise<{ p50: number; p95: number; p99: number; samples: number }> {
   const all = clients();
   const submitted = new Map<string, number>();
   const latencies: number[] = [];
@@ -170,7 +194,7 @@ async function finality(ratePerSecond: number): Promise<{ p50: number; p95: numb
     const batch = batches[k];
     const at = performance.now();
     for (const tx of batch) submitted.set(tx.hashHex, at);
-    void all[k++ % all.length].submitBatch(batch);
+    void ingress.submit(batch, k++);
     const wait = started + k * tickMs - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
@@ -202,7 +226,7 @@ async function failover(trials: number): Promise<number[]> {
     }
     times.push(committedAt - killedAt);
     await victim.process.exited;
-    nodes.set(leader, await startClusterNode(files, leader));
+    nodes.set(leader, await startClusterNode(files, leader, envFor(leader)));
     // Let it catch up before the next trial.
     const target = await height(survivors[0]);
     while ((await height(new AccordClient(nodes.get(leader)!.url)).catch(() => 0)) < target) await new Promise((r) => setTimeout(r, 50));
@@ -225,27 +249,56 @@ const verifyPerCore = measureVerifyRate(1000);
 log('pre-signing');
 const saturationPool = presign(Math.max(20_000, SECONDS * 6000));
 await leaderId();
-log('saturation');
-const sat = await saturation(saturationPool);
+if (kafka) await waitForKafkaGroup(() => [...nodes.values()].map((n) => n.url));
+const ingress = INGRESS === 'kafka' && kafka ? await kafkaIngress(kafka.brokers) : restIngress(clients);
+log(`saturation (${INGRESS} ingress, ${DATABASE})`);
+const sat = await saturation(ingress, saturationPool);
 log(`saturation ${Math.round(sat.txPerSecond)} tx/s; finality at half load`);
-const half = await finality(sat.txPerSecond / 2);
+const half = await finality(ingress, sat.txPerSecond / 2);
 log('failover trials');
 const resources = [...nodes.values()].map((n) => ({ nodeId: n.nodeId, ...usage(n.process.child.pid as number) }));
 const failovers = FAILOVERS > 0 ? await failover(FAILOVERS) : [];
+await ingress.close();
 for (const node of nodes.values()) node.process.child.kill('SIGKILL');
+await Promise.all([...nodes.values()].map((n) => n.process.exited));
+await kafka?.stop();
+if (DATABASE === 'postgres') for (const id of files.nodeIds) await dropSchema(schemaOf(id));
 dir.cleanup();
 
-const result = {
+/** Each transaction is verified once per validator (at admission or, if it came in a block, then). */
+const verifiersPerTx = VALIDATORS;
+const result: ClusterBenchResult = {
   machine: describeMachine(),
   command: `node --conditions=development --import tsx bench/cluster/cluster-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
   validators: VALIDATORS,
   consensus: CONSENSUS,
+  database: DATABASE,
+  ingress: INGRESS,
   saturationTxPerSecond: Math.round(sat.txPerSecond),
   finalityAtHalfLoadMs: { p50: Math.round(half.p50), p95: Math.round(half.p95), p99: Math.round(half.p99), samples: half.samples },
   failoverMs: failovers.length ? { median: Math.round(percentile(failovers, 50)), p95: Math.round(percentile(failovers, 95)), max: Math.round(Math.max(...failovers)), trials: failovers.length } : undefined,
   perValidator: resources.map((r) => ({ nodeId: r.nodeId, cpuSeconds: Number(r.cpuSeconds.toFixed(1)), rssMiB: Math.round(r.rssMiB) })),
-  verifyCeilingTxPerSecond: Math.round((verifyPerCore * cpus().length) / VALIDATORS),
+  verifyCeilingTxPerSecond: Math.round((verifyPerCore * cpus().length) / verifiersPerTx),
+  verifyCeiling: { perCorePerSecond: Math.round(verifyPerCore), cores: cpus().length, verifiersPerTx },
+  recordedAt: new Date().toISOString(),
 };
 console.log(JSON.stringify(result, null, 2));
+console.log(`\n${MARKDOWN_HEADER}\n${markdownRow(result)}\n`);
 const out = argument('json', '');
 if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+
+let regressed = false;
+if (!process.argv.includes('--no-compare')) {
+  if (existsSync(LAST_PATH)) {
+    const comparison = compareResults(JSON.parse(readFileSync(LAST_PATH, 'utf8')) as ClusterBenchResult, result);
+    console.log(formatComparison(comparison, LAST_PATH));
+    regressed = comparison.regressed;
+  } else {
+    console.log(`no last result at ${LAST_PATH}: nothing to compare (--record stores this one)`);
+  }
+}
+if (process.argv.includes('--record')) {
+  writeFileSync(LAST_PATH, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`recorded as ${LAST_PATH}`);
+}
+process.exitCode = regressed ? 1 : 0;
