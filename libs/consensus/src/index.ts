@@ -7,7 +7,7 @@ export * from './engine/block-pipeline.js';
 export * from './solo/solo-engine.js';
 export * from './engine/transport.js';
 export * from './engine/block-sync-protocol.js';
-export * from './engine/block-sync.js';
+export * from './sync/index.js';
 export * from './raft-driver/index.js';
 export * from './pow/index.js';
 export * from './pbft-driver/index.js';

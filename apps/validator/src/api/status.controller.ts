@@ -28,7 +28,7 @@ export class StatusController {
       mempool: { size: mempool.size(), ready: mempool.readyCount(), queued: mempool.queuedCount(), bytes: mempool.bytes() },
       signatureBackend: signatureBackend(),
       verifier: this.node.verifier.kind,
-      sync: 'synced',
+      sync: this.node.syncStatus(),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ConsensusEngine, CommittedBlockEvent } from '#consensus';
+import type { ConsensusEngine, CommittedBlockEvent, SyncReporter } from '#consensus';
 import type { Ledger } from '#ledger';
 import type { Mempool } from '#mempool';
 import { HttpMetrics } from '#common';
@@ -74,6 +74,24 @@ export class NodeMetrics {
       collect() {
         for (const [code, count] of Object.entries(mempool.stats().rejectedByCode)) this.set({ code }, count);
       },
+    });
+  }
+
+  /** Registers block sync's gauges (read at scrape time) and counters (fed by its events). */
+  observeSync(sync: SyncReporter): void {
+    const registers = [this.registry];
+    new Gauge({ name: 'accord_sync_height', help: 'Height of the last committed block, as block sync sees it', registers, collect() { this.set(Number(sync.status().height)); } });
+    new Gauge({ name: 'accord_sync_target_height', help: 'Height block sync is fetching up to (the best peer head when synced)', registers, collect() { this.set(Number(sync.status().targetHeight)); } });
+    new Gauge({ name: 'accord_sync_lag_blocks', help: 'Blocks behind the best head peers announced', registers, collect() { this.set(Number(sync.status().lagBlocks)); } });
+    new Gauge({ name: 'accord_sync_syncing', help: '1 while block sync is catching up', registers, collect() { this.set(sync.status().state === 'syncing' ? 1 : 0); } });
+    const blocks = new Counter({ name: 'accord_sync_blocks_total', help: 'Blocks committed through block sync', registers });
+    const txs = new Counter({ name: 'accord_sync_transactions_total', help: 'Transactions committed through block sync', registers });
+    const badPeers = new Counter({ name: 'accord_sync_bad_peers_total', help: 'Peers dropped from sync for serving a bad block, by reason', labelNames: ['code'], registers });
+    sync.onEvent((event) => {
+      if (event.type === 'committed') {
+        blocks.inc();
+        txs.inc(event.txs);
+      } else if (event.type === 'bad-peer') badPeers.inc({ code: event.code });
     });
   }
 

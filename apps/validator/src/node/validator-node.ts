@@ -11,10 +11,14 @@ import {
   SoloEngine,
   SqlPbftStorage,
   SqlRaftStorage,
+  validatorsOfGenesis,
   testByzantineModeFrom,
   type ConsensusEngine,
   type ConsensusStatus,
   type ConsensusTransport,
+  commitProofCheck,
+  SyncManager,
+  type SyncStatus,
 } from '#consensus';
 import type { PeerManager } from '#p2p';
 import { Ledger, ledgerDatabaseFrom } from '#ledger';
@@ -53,6 +57,8 @@ export class ValidatorNode {
   logger!: Logger;
   private expiryTimer?: NodeJS.Timeout;
   readonly metrics: NodeMetrics;
+  /** Block sync, on nodes with peers. */
+  sync?: SyncManager;
   /** The Kafka ingress, when brokers are configured. */
   kafka?: KafkaIngress;
 
@@ -103,7 +109,8 @@ export class ValidatorNode {
     // Forwarded transactions reach the engine before `node` exists; they are only admitted
     // once the engine has started, after `node` is assigned.
     const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
-    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics);
+    const sync = peers ? ValidatorNode.createSync(config, pipeline, peers, logger, verifier) : undefined;
+    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics, sync);
     const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
       admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
       evicted: (txs) => {
@@ -121,7 +128,10 @@ export class ValidatorNode {
     pipeline.onRejected((events) => node.waiters.onRejected(events));
     node.expiryTimer = setInterval(() => node.expireQueued(), QUEUED_EXPIRY_CHECK_MS);
     node.expiryTimer.unref();
+    node.sync = sync;
+    if (sync) metrics.observeSync(sync);
     await peers?.start();
+    sync?.start();
     await engine.start();
     if (config.kafkaBrokers?.length) node.kafka = await startKafkaIngress({ nodeId: config.nodeId, ledger, mempool, pipeline, admission, registry: metrics.registry, logger }, config.kafkaBrokers);
     logger.info(`validator ${config.nodeId} on chain ${genesis.chainId}: height ${ledger.height}, consensus ${engine.type}, signatures ${signatureBackend()}`);
@@ -136,6 +146,7 @@ export class ValidatorNode {
     logger: NodeLogger,
     admitForwarded: (txs: Uint8Array[]) => Promise<void>,
     metrics: NodeMetrics,
+    sync: SyncManager | undefined,
   ): Promise<ConsensusEngine> {
     const consensus = config.genesis.consensus;
     const onError = (error: unknown): void => logger.error(`block production failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -143,11 +154,17 @@ export class ValidatorNode {
       metrics.elections.inc();
       return new SoloEngine(pipeline, { blockIntervalMs: consensus.blockIntervalMs, maxTxsPerBlock: consensus.maxTxsPerBlock, onError });
     }
-    if (consensus.type === 'raft' && transport) {
+    if (consensus.type === 'raft' && transport && sync) {
       const storage = await SqlRaftStorage.open(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
+      // The genesis validators until the set lives on chain; leader signatures are checked against them.
+      const validators = validatorsOfGenesis(config.genesis);
       return new RaftEngine(pipeline, storage, transport, {
         nodeId: config.nodeId,
+        chainId: config.genesis.chainId,
+        consensusKey: loadConsensusKey(config),
+        validatorsAt: () => validators,
+        sync,
         voters: config.genesis.validators.map((v) => v.nodeId),
         tickMs,
         heartbeatTicks: 1,
@@ -164,7 +181,7 @@ export class ValidatorNode {
         onProposalCommitted: (latencyMs) => metrics.proposalCommitSeconds.observe(latencyMs / 1000),
       });
     }
-    if (consensus.type === 'pbft' && transport) {
+    if (consensus.type === 'pbft' && transport && sync) {
       // PBFT: state in table pbft_state; views time out after 4 election timeouts without a commit.
       const storage = new SqlPbftStorage(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
@@ -185,12 +202,33 @@ export class ValidatorNode {
         logger: { info: logger.info, warn: logger.warn ?? logger.info, error: logger.error },
         admitForwarded,
         testByzantine: testByzantineModeFrom(process.env),
+        sync,
       }, {
         onViewChangeLed: () => metrics.elections.inc(),
         onProposalCommitted: (latencyMs) => metrics.proposalCommitSeconds.observe(latencyMs / 1000),
       });
     }
     throw new AccordError('CONSENSUS_UNAVAILABLE', `consensus '${consensus.type}' is not available in this build of the validator`);
+  }
+
+  /** Block sync status for `/v1/status` (a solo node has nobody to sync from). */
+  syncStatus(): SyncStatus {
+    const height = this.ledger.height.toString();
+    return this.sync?.status() ?? { state: 'synced', height, targetHeight: height, lagBlocks: '0', peers: [], blocksPerSecond: 0, txsPerSecond: 0, blocksSynced: 0, txsSynced: 0, badPeers: 0 };
+  }
+
+  /** Fetched blocks' signatures are verified in batches off the main thread; proofs against the validators. */
+  private static createSync(config: ValidatorConfig, pipeline: BlockPipeline, transport: ConsensusTransport, logger: NodeLogger, verifier: SignatureVerifier): SyncManager {
+    // The genesis validators until the set lives on chain.
+    const validators = validatorsOfGenesis(config.genesis);
+    return new SyncManager(pipeline, transport, {
+      chainId: config.genesis.chainId,
+      logger: { info: logger.info, warn: logger.warn ?? logger.info },
+      checkProof: commitProofCheck(config.genesis.consensus.type, config.genesis.chainId, () => validators),
+      // Any authenticated peer may serve blocks: each one is checked against its commit proof.
+      isAllowedPeer: (peerId) => peerId !== config.nodeId,
+      verifySignatures: (txs) => verifier.verifyAll(txs),
+    });
   }
 
   /** Consensus status for `/v1/status`. */
@@ -212,6 +250,7 @@ export class ValidatorNode {
     clearInterval(this.expiryTimer);
     await this.kafka?.stop();
     await this.engine.stop();
+    await this.sync?.stop();
     await this.peers?.stop();
     await Promise.all(this.closeables.map((c) => c.close()));
     this.waiters.releaseAll();

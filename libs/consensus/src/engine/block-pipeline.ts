@@ -7,6 +7,7 @@ import {
   type BuiltBlock,
   type ExecutedBlock,
   type Receipt,
+  type Transaction,
 } from '#chain';
 import type { CommitExtras, Ledger } from '#ledger';
 import type { PendingPool } from './pending-pool.js';
@@ -120,9 +121,14 @@ export class BlockPipeline {
     return built;
   }
 
-  /** Validates a block this node did not build (throws ChainError with the first problem). */
-  validate(block: Block): ExecutedBlock {
-    return executeBlock(this.ledger.state, block, this.ledger.headHeader, { rules: this.ledger.rules, isVerified: (tx) => this.pool.isVerified(tx) }, this.options.powDifficultyBits);
+  /**
+   * Validates a block this node did not build (throws ChainError with the first problem).
+   * `preVerified` vouches for signatures checked elsewhere (block sync verifies them on other
+   * threads ahead of execution); the pool vouches for those it admitted.
+   */
+  validate(block: Block, preVerified?: (tx: Transaction) => boolean): ExecutedBlock {
+    const isVerified = (tx: Transaction): boolean => preVerified?.(tx) === true || this.pool.isVerified(tx);
+    return executeBlock(this.ledger.state, block, this.ledger.headHeader, { rules: this.ledger.rules, isVerified }, this.options.powDifficultyBits);
   }
 
   /** Commits a validated block, then updates the pool and notifies observers. */

@@ -39,3 +39,24 @@ export function decodeBlockResponse(bytes: Uint8Array): BlockResponse {
   const f = new FieldMap(bytes, { 1: 0, 2: 0, 3: 2, 4: 2 }, [3, 4]);
   return { requestId: f.uint32(1), headHeight: f.uint64(2), blocks: f.readRepeated(3), certificates: f.readRepeated(4) };
 }
+
+/**
+ * A node's committed head, broadcast periodically and after commits so lagging peers notice
+ * they are behind. `wantsReply` asks every receiver to answer with its own head at once.
+ */
+export interface HeadAnnouncement {
+  height: bigint;
+  headHash: Uint8Array;
+  wantsReply: boolean;
+}
+
+/** Encodes a head announcement (1 height, 2 head_hash, 3 wants_reply). */
+export function encodeHeadAnnouncement(announcement: HeadAnnouncement): Uint8Array {
+  return new ProtoWriter(64).uint64(1, announcement.height).bytes(2, announcement.headHash).bool(3, announcement.wantsReply).finish();
+}
+
+/** Decodes a head announcement; throws WireError on garbage. */
+export function decodeHeadAnnouncement(bytes: Uint8Array): HeadAnnouncement {
+  const f = new FieldMap(bytes, { 1: 0, 2: 2, 3: 0 });
+  return { height: f.uint64(1), headHash: f.bytes(2), wantsReply: f.uint64(3) !== 0n };
+}

@@ -21,6 +21,7 @@ export const ConsensusMessageType = {
   TX_FORWARD: 0x0201,
   BLOCK_REQUEST: 0x0301,
   BLOCK_RESPONSE: 0x0302,
+  HEAD_ANNOUNCE: 0x0303,
 } as const;
 
 /** Metric label of a message type. */

@@ -1,4 +1,5 @@
 import type { PbftAuthenticator, ValidatorId } from '../pbft/types.js';
+import type { SyncManager } from '../sync/sync-manager.js';
 import type { EngineLogger } from '../raft-driver/raft-engine.js';
 
 /** Configuration of the PBFT driver. */
@@ -27,6 +28,8 @@ export interface PbftEngineOptions {
   logger: EngineLogger;
   /** Admits transactions forwarded by replicas (verifies and pools them). */
   admitForwarded: (txs: Uint8Array[]) => Promise<void>;
+  /** The node's block sync: catch-ups go through it; applies share its commit lock. */
+  sync: SyncManager;
   /** Test-only Byzantine behaviour; never set outside tests. */
   testByzantine?: 'equivocate';
 }

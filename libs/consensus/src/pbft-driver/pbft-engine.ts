@@ -1,14 +1,12 @@
 import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock } from '#chain';
 import { AccordError } from '#common';
-import type { CommitExtras } from '#ledger';
 import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { UncommittedTxs } from '../engine/uncommitted-txs.js';
-import { BlockSync } from '../engine/block-sync.js';
+import type { SyncManager } from '../sync/sync-manager.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
-import { checkCommitCertificate } from '../pbft/certificates.js';
 import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
-import { primaryOf, quorumSize } from '../pbft/quorum.js';
+import { primaryOf } from '../pbft/quorum.js';
 import { PbftReplica } from '../pbft/replica.js';
 import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
 import type { PbftMessage, ProposalContext, ProposalVerdict } from '../pbft/types.js';
@@ -43,7 +41,8 @@ export class PbftEngine implements ConsensusEngine {
   readonly type = 'pbft' as const;
   private readonly replica: PbftReplica;
   private readonly forwarder: TxForwarder;
-  private readonly sync: BlockSync;
+  private readonly sync: SyncManager;
+  private detachSync?: () => void;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly validated = new Map<string, ValidatedBlock>();
   private held: PbftMessage[] = [];
@@ -86,11 +85,9 @@ export class PbftEngine implements ConsensusEngine {
       restored,
     );
     this.forwarder = new TxForwarder(transport, () => this.primaryId());
-    // Block sync commits through a view of the pipeline whose commit first checks the block's
-    // commit certificate: a peer cannot make this node commit a block the quorum did not.
-    const certified = Object.create(pipeline) as BlockPipeline;
-    certified.commit = (block, executed, extras) => this.commitSynced(block, executed, extras);
-    this.sync = new BlockSync(certified, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
+    // Block sync (run by the node) commits only blocks whose commit certificate holds: a peer
+    // cannot make this node commit a block the quorum did not.
+    this.sync = options.sync;
     this.uncommitted = new UncommittedTxs(pipeline);
   }
 
@@ -104,6 +101,7 @@ export class PbftEngine implements ConsensusEngine {
     this.tickTimer = setInterval(() => this.onTick(), this.options.tickMs);
     this.proposeTimer = setInterval(() => void this.maybePropose(), this.options.blockIntervalMs);
     this.scheduleProcess();
+    this.detachSync = this.sync.attachEngine((block, certificate) => this.onSyncedBlock(block, certificate));
   }
 
   async stop(): Promise<void> {
@@ -111,7 +109,7 @@ export class PbftEngine implements ConsensusEngine {
     clearInterval(this.tickTimer);
     clearInterval(this.proposeTimer);
     for (const off of this.unsubscribe) off();
-    this.sync.close();
+    this.detachSync?.();
     await this.queue;
   }
 
@@ -276,6 +274,11 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   private async apply(committed: CommittedBlock): Promise<void> {
+    // Block sync may be committing too: one of the two commits each height, the other skips it.
+    await this.sync.commitLock.run(() => this.applyCommitted(committed));
+  }
+
+  private async applyCommitted(committed: CommittedBlock): Promise<void> {
     const ledger = this.pipeline.ledger;
     if (BigInt(committed.height) <= ledger.height) return; // committed already, through block sync
     if (BigInt(committed.height) !== ledger.height + 1n) return; // the tick fetches the gap from peers
@@ -318,42 +321,25 @@ export class PbftEngine implements ConsensusEngine {
 
   // ---- block sync ---------------------------------------------------------------------------
 
-  /** Fetches committed blocks up to `height` from peers, one peer after another. */
+  /** Fetches committed blocks up to `height` from peers (several at once). */
   private async syncTo(height: number): Promise<void> {
     if (this.syncing) return;
     this.syncing = true;
     try {
-      const peers = this.transport.connectedPeers().filter((id) => this.options.validators.includes(id));
-      for (const peer of peers) {
-        if (this.pipeline.ledger.height >= BigInt(height)) break;
-        try {
-          const count = await this.sync.syncFrom(peer, BigInt(height));
-          if (count > 0) this.options.logger.info(`synced ${count} blocks from ${peer}`);
-        } catch (error) {
-          this.options.logger.warn(`sync from ${peer} failed: ${String(error)}`);
-        }
-      }
+      await this.sync.catchUp({ target: BigInt(height) });
+    } catch (error) {
+      this.options.logger.warn(`sync to ${height} failed: ${String(error)}`);
     } finally {
       this.syncing = false;
     }
   }
 
-  /** Block sync's commit: only blocks whose commit certificate holds; then the core learns of them. */
-  private async commitSynced(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+  /** After block sync committed a block (certificate checked): the core learns of it. */
+  private async onSyncedBlock(block: Block, certificate: Uint8Array | undefined): Promise<void> {
     const height = Number(block.header.height);
-    const digest = blockHash(block.header);
-    const certificate = decodeCommitCertificate(extras.certificate ?? new Uint8Array(0));
-    const verdict = checkCommitCertificate(
-      { chainId: this.options.chainId, validators: this.options.validators, quorum: quorumSize(this.options.validators.length), authenticator: this.options.authenticator },
-      height,
-      digest,
-      certificate,
-    );
-    if (!verdict.ok) throw new AccordError('PBFT_SYNC_BAD_CERTIFICATE', `block ${height} from sync: ${verdict.code}`);
-    await this.pipeline.commit(block, executed, extras);
     this.lastCommitAtMs = Date.now();
     if (this.replica.lastCommittedHeight === height - 1) {
-      const result = this.replica.deliverSyncedBlock({ height, digest, block: encodeBlock(block), certificate });
+      const result = this.replica.deliverSyncedBlock({ height, digest: blockHash(block.header), block: encodeBlock(block), certificate: decodeCommitCertificate(certificate ?? new Uint8Array(0)) });
       if (!result.ok) this.options.logger.warn(`synced block ${height} refused by pbft: ${result.code}`);
     }
   }

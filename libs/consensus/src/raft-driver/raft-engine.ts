@@ -1,13 +1,15 @@
 import { blockHash, bytesEqual, decodeBlock, encodeBlock, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
 import type { AdmittedEvent, ConsensusEngine, ConsensusRole, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
-import { BlockSync } from '../engine/block-sync.js';
+import { encodeLeaderSignature, signBlockAsLeader, verifyLeaderCertificate, type ValidatorsProvider } from '../sync/leader-signature.js';
+import type { SyncManager } from '../sync/sync-manager.js';
 import { UncommittedTxs } from '../engine/uncommitted-txs.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
 import { decodeRaftMessage, encodeRaftMessage, RaftNode, type RaftEntry, type RaftReady } from '../raft/index.js';
 import type { RandomSource } from '../random.js';
 import { decodeRaftPosition, encodeRaftPosition } from './consensus-data.js';
 import type { SqlRaftStorage } from './sql-raft-storage.js';
+import { decodeRaftBlockEntry, encodeRaftBlockEntry } from './block-entry.js';
 import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 
 /** Logging the driver does. */
@@ -20,6 +22,13 @@ export interface EngineLogger {
 /** Configuration of the Raft driver. */
 export interface RaftEngineOptions {
   nodeId: string;
+  chainId: string;
+  /** This node's consensus secret key: the leader signs every block it proposes with it. */
+  consensusKey: Uint8Array;
+  /** Validators whose leader signatures count (and who may serve blocks to sync from). */
+  validatorsAt: ValidatorsProvider;
+  /** The node's block sync: the snapshot path catches up through it; applies share its commit lock. */
+  sync: SyncManager;
   voters: readonly string[];
   /** Length of one Raft tick. */
   tickMs: number;
@@ -61,7 +70,7 @@ export class RaftEngine implements ConsensusEngine {
   readonly type = 'raft' as const;
   private readonly node: RaftNode;
   private readonly forwarder: TxForwarder;
-  private readonly sync: BlockSync;
+  private readonly sync: SyncManager;
   private readonly uncommitted: UncommittedTxs;
   private readonly unsubscribe: Array<() => void> = [];
   private tickTimer?: NodeJS.Timeout;
@@ -94,7 +103,7 @@ export class RaftEngine implements ConsensusEngine {
     });
     this.forwarder = new TxForwarder(transport, () => this.node.leaderId);
     this.uncommitted = new UncommittedTxs(pipeline);
-    this.sync = new BlockSync(pipeline, transport, { onBadBlock: (peer, error) => options.logger.warn(`peer ${peer} served a bad block: ${String(error)}`) });
+    this.sync = options.sync;
   }
 
   async start(): Promise<void> {
@@ -118,7 +127,6 @@ export class RaftEngine implements ConsensusEngine {
     clearInterval(this.tickTimer);
     clearInterval(this.proposeTimer);
     for (const off of this.unsubscribe) off();
-    this.sync.close();
     await this.processing;
   }
 
@@ -202,7 +210,8 @@ export class RaftEngine implements ConsensusEngine {
 
   private async apply(entry: RaftEntry): Promise<void> {
     try {
-      await this.applyEntry(entry);
+      // Block sync may be committing too: one of the two commits each height, the other skips it.
+      await this.sync.commitLock.run(() => this.applyEntry(entry));
     } finally {
       // Whatever happened to the entry at our proposal's index (committed, or replaced by another
       // leader's entry and skipped), that proposal is settled: the next one may go.
@@ -214,8 +223,9 @@ export class RaftEngine implements ConsensusEngine {
     if (entry.data.length === 0) return;
     const ledger = this.pipeline.ledger;
     let block: Block;
+    const { block: blockBytes, leaderSignature } = decodeRaftBlockEntry(entry.data);
     try {
-      block = decodeBlock(entry.data, ledger.txLimits);
+      block = decodeBlock(blockBytes, ledger.txLimits);
     } catch (error) {
       this.options.logger.warn(`committed entry ${entry.index} is not a block: ${String(error)}`);
       return;
@@ -224,6 +234,14 @@ export class RaftEngine implements ConsensusEngine {
     if (block.header.height <= ledger.height) return; // applied already (restart or sync)
     if (!position || position.index !== entry.index || position.term !== entry.term) return; // proposed for another log slot
     if (block.header.height !== ledger.height + 1n || toHex(block.header.prevHash) !== ledger.headHash) return; // built on a stale head
+    // Entries written before leader signatures carry none; a signature that is there must hold.
+    if (leaderSignature) {
+      const verdict = verifyLeaderCertificate(this.options.chainId, block.header, leaderSignature, this.options.validatorsAt());
+      if (!verdict.ok) {
+        this.options.logger.warn(`committed block ${block.header.height} at entry ${entry.index} has a bad leader signature (${verdict.code}), skipped by every validator`);
+        return;
+      }
+    }
     const own = this.inFlight;
     let executed: ExecutedBlock;
     try {
@@ -232,19 +250,26 @@ export class RaftEngine implements ConsensusEngine {
       this.options.logger.warn(`committed block ${block.header.height} at entry ${entry.index} is invalid, skipped by every validator: ${String(error)}`);
       return;
     }
-    await this.pipeline.commit(block, executed);
+    await this.pipeline.commit(block, executed, { certificate: leaderSignature });
     if (own && own.index === entry.index) this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
   }
 
+  /** The leader sent a snapshot: fetch its blocks (from every peer that has them), then restore Raft there. */
   private async syncTo(peerId: string, index: number, term: number): Promise<void> {
     if (this.syncing) return;
     this.syncing = true;
     try {
-      const count = await this.sync.syncFrom(peerId);
-      this.options.logger.info(`synced ${count} blocks from ${peerId}; raft restored at entry ${index}`);
+      const outcome = await this.sync.catchUp({ peerHint: peerId });
+      const leaderHead = this.sync.peerHead(peerId);
+      if (leaderHead === undefined || outcome.height < leaderHead) {
+        this.options.logger.warn(`sync to ${peerId}'s head ${leaderHead ?? 'unknown'} stopped at ${outcome.height}; the snapshot will be offered again`);
+        return;
+      }
+      const count = outcome.committed;
+      this.options.logger.info(`synced ${count} blocks; raft restored at entry ${index}`);
       this.node.restoreFrom(index, term);
     } catch (error) {
-      this.options.logger.warn(`sync from ${peerId} failed: ${String(error)}`);
+      this.options.logger.warn(`sync for the snapshot of ${peerId} failed: ${String(error)}`);
     } finally {
       this.syncing = false;
     }
@@ -267,7 +292,8 @@ export class RaftEngine implements ConsensusEngine {
       const term = this.node.term;
       const built = await this.pipeline.propose(encodeRaftPosition({ term, index }));
       if (!built || this.node.role !== 'leader' || this.node.term !== term || this.node.lastIndex + 1 !== index) return;
-      const result = this.node.propose(encodeBlock(built.block));
+      const signature = signBlockAsLeader(this.options.chainId, built.block.header, this.options.nodeId, this.options.consensusKey);
+      const result = this.node.propose(encodeRaftBlockEntry({ block: encodeBlock(built.block), leaderSignature: encodeLeaderSignature(signature) }));
       if (!result.accepted || result.index !== index) return;
       this.inFlight = { index, built, hashHex: toHex(blockHash(built.block.header)), parentHashHex: this.pipeline.ledger.headHash, proposedAtMs: Date.now() };
       this.scheduleProcess();

@@ -99,6 +99,19 @@ export class ConsensusView {
   @ApiProperty() commitHeight!: string;
 }
 
+export class SyncView {
+  @ApiProperty({ enum: ['syncing', 'synced'], description: 'syncing while blocks are fetched from peers' }) state!: string;
+  @ApiProperty({ description: 'Height of the last committed block (decimal string)' }) height!: string;
+  @ApiProperty({ description: 'Height being synced to; the best known peer head when synced (decimal string)' }) targetHeight!: string;
+  @ApiProperty({ description: 'Blocks behind the best head peers announced (decimal string)' }) lagBlocks!: string;
+  @ApiProperty({ type: [String], description: 'Peers that served blocks in the current or last sync' }) peers!: string[];
+  @ApiProperty({ description: 'Blocks per second synced over the last seconds' }) blocksPerSecond!: number;
+  @ApiProperty({ description: 'Transactions per second synced over the last seconds' }) txsPerSecond!: number;
+  @ApiProperty({ description: 'Blocks committed through sync since start' }) blocksSynced!: number;
+  @ApiProperty({ description: 'Transactions committed through sync since start' }) txsSynced!: number;
+  @ApiProperty({ description: 'Peers dropped from sync for serving bad blocks since start' }) badPeers!: number;
+}
+
 export class StatusView {
   @ApiProperty() chainId!: string;
   @ApiProperty() nodeId!: string;
@@ -110,7 +123,7 @@ export class StatusView {
   @ApiProperty() mempool!: Record<string, number>;
   @ApiProperty({ description: 'native-libsecp256k1 or noble' }) signatureBackend!: string;
   @ApiProperty({ description: 'inline, local or bull' }) verifier!: string;
-  @ApiProperty({ description: 'synced or syncing' }) sync!: string;
+  @ApiProperty({ type: SyncView, description: 'Block sync progress' }) sync!: SyncView;
 }
 
 export class ErrorView {

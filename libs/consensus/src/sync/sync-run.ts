@@ -1,0 +1,193 @@
+import { ChainError, type Block, type Transaction } from '#chain';
+import type { BlockPipeline } from '../engine/block-pipeline.js';
+import { encodeBlockRequest, type BlockResponse } from '../engine/block-sync-protocol.js';
+import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
+import { checkServedBlocks, type BlockCheckContext, type CheckedBlock, type CommitProofCheck } from './block-checks.js';
+import type { CommitLock } from './commit-lock.js';
+import type { PeerBook } from './peer-book.js';
+import { RangeScheduler, type ReceivedItem } from './range-scheduler.js';
+import type { SyncTuning } from './sync-tuning.js';
+
+type SignatureVerdict = { ok: true; verified: ReadonlySet<string> } | { ok: false; message: string };
+
+/** A checked block waiting for its height, with the verdict on its transactions' signatures. */
+interface FetchedBlock extends CheckedBlock {
+  signatures: Promise<SignatureVerdict>;
+}
+
+/** What a sync run works with; the SyncManager provides it. */
+export interface SyncRunContext {
+  pipeline: BlockPipeline;
+  transport: ConsensusTransport;
+  peers: PeerBook;
+  tuning: SyncTuning;
+  checks: BlockCheckContext;
+  /** Checked under the commit lock, when the block is next: the signers are those of the head. */
+  checkProof: CommitProofCheck;
+  commitLock: CommitLock;
+  /** Connected peers allowed to serve blocks. */
+  connectedPeers(): string[];
+  /** The height to reach, re-read as peers announce new heads. */
+  target(): bigint;
+  isStopped(): boolean;
+  badPeer(peerId: string, code: string, message: string): void;
+  committed(block: Block, certificate: Uint8Array | undefined, peerId: string): Promise<void>;
+  verifySignatures?: (txs: readonly Transaction[]) => Promise<boolean[]>;
+  warn(message: string): void;
+}
+
+/**
+ * One catch-up: fetches the gap from several peers in parallel (RangeScheduler), checks each
+ * answer as it arrives, verifies transaction signatures off the main thread, and applies blocks
+ * strictly in height order under the commit lock. A peer whose answer or block fails any check
+ * is dropped and its ranges are fetched from others.
+ */
+export class SyncRun {
+  readonly scheduler: RangeScheduler<FetchedBlock>;
+  readonly usedPeers = new Set<string>();
+  private nextRequestId = 1;
+  private readonly requestIds = new Map<number, number>();
+  private waiters: Array<() => void> = [];
+  committedBlocks = 0;
+
+  constructor(private readonly context: SyncRunContext) {
+    const next = context.pipeline.ledger.height + 1n;
+    const { blocksPerRequest, maxOutstanding, maxPerPeer, maxAheadBlocks, requestTimeoutMs } = context.tuning;
+    this.scheduler = new RangeScheduler<FetchedBlock>(next, context.target(), { blocksPerRequest, maxOutstanding, maxPerPeer, maxAheadBlocks, requestTimeoutMs });
+  }
+
+  /** Something changed (an answer, a new head): the loop looks again. */
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  /** Runs until the target is applied, the run is stopped, or no peer can serve what is missing. */
+  async run(): Promise<void> {
+    const { scheduler, context } = this;
+    const ledger = context.pipeline.ledger;
+    let idleSinceMs: number | undefined;
+    while (!context.isStopped()) {
+      scheduler.skipTo(ledger.height + 1n);
+      scheduler.raiseTarget(context.target());
+      if (scheduler.isDone()) return;
+      const now = Date.now();
+      for (const expired of scheduler.expire(now)) {
+        context.peers.ban(expired.peerId, now + context.tuning.timeoutSuspendMs, 'timeout');
+        context.warn(`sync: ${expired.peerId} did not send blocks ${expired.from}..${expired.to} in time; asking another peer`);
+      }
+      for (const request of scheduler.assign(context.peers.candidates(context.connectedPeers(), now), now)) this.send(request.id, request.peerId, request.from, request.to);
+      const next = scheduler.peekNext();
+      if (next) {
+        idleSinceMs = undefined;
+        await this.apply(next);
+        continue;
+      }
+      if (scheduler.outstanding().length === 0) {
+        idleSinceMs ??= now;
+        if (now - idleSinceMs > context.tuning.headWaitMs) return;
+      } else idleSinceMs = undefined;
+      await this.waitForWork(100);
+    }
+  }
+
+  private send(id: number, peerId: string, from: bigint, to: bigint): void {
+    const wireId = this.nextRequestId++;
+    this.requestIds.set(wireId, id);
+    const sent = this.context.transport.send(peerId, ConsensusMessageType.BLOCK_REQUEST, encodeBlockRequest({ requestId: wireId, fromHeight: from, maxBlocks: Number(to - from + 1n) }));
+    if (!sent) {
+      this.requestIds.delete(wireId);
+      this.scheduler.fail(id);
+      this.context.peers.ban(peerId, Date.now() + this.context.tuning.timeoutSuspendMs, 'no link');
+    }
+  }
+
+  /** A peer answered one of this run's requests. */
+  onResponse(from: string, response: BlockResponse): void {
+    const id = this.requestIds.get(response.requestId);
+    const request = id === undefined ? undefined : this.scheduler.awaited(id, from);
+    if (!request) return;
+    this.requestIds.delete(response.requestId);
+    this.context.peers.recordHead(from, response.headHeight);
+    if (response.blocks.length === 0) {
+      // It has nothing from there (its head moved back or was announced too high): ask others.
+      this.scheduler.fail(request.id);
+      if (response.headHeight >= request.from) this.context.peers.ban(from, Date.now() + this.context.tuning.timeoutSuspendMs, 'empty answer');
+      this.wake();
+      return;
+    }
+    const checked = checkServedBlocks(response.blocks, response.certificates, request, this.context.checks);
+    if (!checked.ok) {
+      this.scheduler.fail(request.id);
+      this.context.badPeer(from, checked.fault.code, checked.fault.message);
+      this.wake();
+      return;
+    }
+    const signatures = this.verifySignatures(checked.blocks);
+    this.scheduler.complete(request.id, checked.blocks.map((block) => ({ ...block, signatures })));
+    this.usedPeers.add(from);
+    this.wake();
+  }
+
+  private verifySignatures(blocks: readonly CheckedBlock[]): Promise<SignatureVerdict> {
+    const verify = this.context.verifySignatures;
+    if (!verify) return Promise.resolve({ ok: true, verified: new Set() });
+    const txs = blocks.flatMap((b) => b.block.txs);
+    return verify(txs).then(
+      (results) => {
+        const bad = results.findIndex((ok) => !ok);
+        if (bad >= 0) return { ok: false, message: `transaction ${txs[bad].hashHex} has an invalid signature` };
+        return { ok: true, verified: new Set(txs.map((tx) => tx.hashHex)) };
+      },
+      // The verifier failing is not the peer's fault: execution verifies the signatures itself.
+      () => ({ ok: true, verified: new Set<string>() }),
+    );
+  }
+
+  private async apply(next: ReceivedItem<FetchedBlock>): Promise<void> {
+    const { scheduler, context } = this;
+    const { item, peerId } = next;
+    const signatures = await item.signatures;
+    if (!signatures.ok) {
+      context.badPeer(peerId, 'SYNC_BAD_SIGNATURE', signatures.message);
+      return;
+    }
+    // The peer may have been dropped while the signatures were checked.
+    if (scheduler.peekNext() !== next) return;
+    const ledger = context.pipeline.ledger;
+    const preVerified = signatures.verified.size > 0 ? (tx: Transaction) => signatures.verified.has(tx.hashHex) : undefined;
+    const outcome = await context.commitLock.run(async (): Promise<'committed' | 'skipped' | { code: string; fault: string }> => {
+      if (item.block.header.height !== ledger.height + 1n) return 'skipped';
+      const proof = context.checkProof(item.block, item.certificate);
+      if (!proof.ok) return { code: 'SYNC_BAD_PROOF', fault: `block ${item.block.header.height}: ${proof.code}` };
+      let executed;
+      try {
+        executed = context.pipeline.validate(item.block, preVerified);
+      } catch (error) {
+        if (error instanceof ChainError) return { code: 'SYNC_INVALID_BLOCK', fault: `block ${item.block.header.height}: ${error.code}: ${error.message}` };
+        throw error;
+      }
+      await context.pipeline.commit(item.block, executed, { certificate: item.certificate });
+      this.committedBlocks++;
+      await context.committed(item.block, item.certificate, peerId);
+      return 'committed';
+    });
+    if (typeof outcome === 'object') {
+      context.badPeer(peerId, outcome.code, outcome.fault);
+      return;
+    }
+    scheduler.advance();
+  }
+
+  private waitForWork(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.push(done);
+    });
+  }
+}
