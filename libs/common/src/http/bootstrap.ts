@@ -5,6 +5,7 @@ import swaggerUi from 'swagger-ui-express';
 import { answerClientErrorsAsJson } from './client-errors.js';
 import { AccordExceptionFilter, bodyParserError, type StatusByCode } from './exception-filter.js';
 import { assertJsonDepth } from './json-depth.js';
+import { prototypeKeyIn } from './json-prototype-keys.js';
 import { createValidationPipe } from './validation.js';
 
 /** How an Accord app exposes its HTTP surface. */
@@ -27,7 +28,20 @@ export interface HttpSurfaceOptions {
  */
 export function configureHttpSurface(app: INestApplication, options: HttpSurfaceOptions): OpenAPIObject {
   answerClientErrorsAsJson(app.getHttpServer());
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'], verify: (_request, _response, body) => assertJsonDepth(body) }));
+  app.use(
+    express.json({
+      limit: options.maxBodyBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: (_request, _response, body) => assertJsonDepth(body),
+    }),
+  );
+  // Members the validation pipe would drop silently are refused like any other undeclared field.
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    const key = prototypeKeyIn(request.body);
+    if (key === undefined) return next();
+    response.status(400).json({ code: 'VALIDATION_FAILED', message: `${key}: property ${key} should not exist` });
+  });
   // Body-parser failures are answered here, with their own codes (MALFORMED_JSON,
   // PAYLOAD_TOO_LARGE...): past this point the framework re-wraps them as a generic 400.
   app.use((error: unknown, _request: express.Request, response: express.Response, next: express.NextFunction) => {

@@ -5,3 +5,4 @@ export * from './validation.js';
 export * from './bootstrap.js';
 export * from './client-errors.js';
 export * from './json-depth.js';
+export * from './json-prototype-keys.js';
