@@ -11,12 +11,14 @@ export function encodeRaftPosition(position: RaftPosition): Uint8Array {
   return new ProtoWriter(24).uint64(1, BigInt(position.term)).uint64(2, BigInt(position.index)).finish();
 }
 
-/** Decodes a Raft position; undefined for anything else (genesis, other consensus). */
+/** Decodes a Raft position; undefined for anything else (genesis, other consensus, numbers past 2^53). */
 export function decodeRaftPosition(bytes: Uint8Array): RaftPosition | undefined {
   try {
     const f = new FieldMap(bytes, { 1: 0, 2: 0 });
-    const index = Number(f.uint64(2));
-    return index > 0 ? { term: Number(f.uint64(1)), index } : undefined;
+    const [term, index] = [f.uint64(1), f.uint64(2)];
+    // Beyond 2^53 a number would silently round and re-encode to another position.
+    if (term > BigInt(Number.MAX_SAFE_INTEGER) || index > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+    return index > 0n ? { term: Number(term), index: Number(index) } : undefined;
   } catch {
     return undefined;
   }
