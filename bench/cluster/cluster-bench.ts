@@ -15,7 +15,7 @@
  * --record replaces it with this run's.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Transaction } from '#chain';
 import { AccordClient } from '#sdk';
@@ -47,6 +47,7 @@ const log = (message: string): boolean => process.stderr.write(`[bench ${new Dat
 const BATCH = 250;
 const MAX_OUTSTANDING = 8000;
 
+const loadAtStart = Number(loadavg()[0].toFixed(1));
 const dir = tempDir('bench-cluster');
 const files = await createClusterFiles(dir.path, { validators: VALIDATORS, consensus: CONSENSUS, members: 2 * SENDERS + 1 + FAILOVERS, balance: '1000000000000', blockIntervalMs: 25 });
 if (DATABASE === 'postgres') await requirePostgres();
@@ -280,6 +281,7 @@ const result: ClusterBenchResult = {
   perValidator: resources.map((r) => ({ nodeId: r.nodeId, cpuSeconds: Number(r.cpuSeconds.toFixed(1)), rssMiB: Math.round(r.rssMiB) })),
   verifyCeilingTxPerSecond: Math.round((verifyPerCore * cpus().length) / verifiersPerTx),
   verifyCeiling: { perCorePerSecond: Math.round(verifyPerCore), cores: cpus().length, verifiersPerTx },
+  loadAverage: { start: loadAtStart, end: Number(loadavg()[0].toFixed(1)) },
   recordedAt: new Date().toISOString(),
 };
 console.log(JSON.stringify(result, null, 2));
@@ -290,8 +292,9 @@ if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 let regressed = false;
 if (!process.argv.includes('--no-compare')) {
   if (existsSync(LAST_PATH)) {
-    const comparison = compareResults(JSON.parse(readFileSync(LAST_PATH, 'utf8')) as ClusterBenchResult, result);
-    console.log(formatComparison(comparison, LAST_PATH));
+    const previous = JSON.parse(readFileSync(LAST_PATH, 'utf8')) as ClusterBenchResult;
+    const comparison = compareResults(previous, result);
+    console.log(formatComparison(comparison, LAST_PATH, { previous: previous.loadAverage, current: result.loadAverage }));
     regressed = comparison.regressed;
   } else {
     console.log(`no last result at ${LAST_PATH}: nothing to compare (--record stores this one)`);

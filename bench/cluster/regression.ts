@@ -15,6 +15,8 @@ export interface ClusterBenchResult {
   verifyCeilingTxPerSecond: number;
   /** How the ceiling was derived: native verifications/s on one core × cores ÷ verifiers per tx. */
   verifyCeiling?: { perCorePerSecond: number; cores: number; verifiersPerTx: number };
+  /** 1-minute load average when the run started and ended: other work on the machine skews every figure. */
+  loadAverage?: { start: number; end: number };
   recordedAt?: string;
 }
 
@@ -59,9 +61,11 @@ export function compareResults(previous: ClusterBenchResult, current: ClusterBen
 }
 
 /** The comparison as lines of text. */
-export function formatComparison(comparison: Comparison, previousPath: string): string {
+export function formatComparison(comparison: Comparison, previousPath: string, loads?: { previous?: ClusterBenchResult['loadAverage']; current?: ClusterBenchResult['loadAverage'] }): string {
   if (!comparison.comparable) return `not compared with ${previousPath}: ${comparison.reason}`;
   const lines = [`compared with ${previousPath} (a change worse than ${REGRESSION_TOLERANCE * 100} % fails):`];
+  const load = (l?: { start: number; end: number }): string => (l ? `${l.start} → ${l.end}` : 'not recorded');
+  if (loads) lines.push(`  load average (1 min) then: ${load(loads.previous)}; now: ${load(loads.current)}`);
   for (const row of comparison.rows) {
     const sign = row.changePercent >= 0 ? '+' : '';
     lines.push(`  ${row.metric}: ${row.previous} → ${row.current} (${sign}${row.changePercent.toFixed(1)} %)${row.regressed ? '  REGRESSION' : ''}`);
@@ -72,8 +76,8 @@ export function formatComparison(comparison: Comparison, previousPath: string): 
 
 /** The header of the RESULTS.md table these rows belong to. */
 export const MARKDOWN_HEADER = [
-  '| Consensus | Validators | Database | Ingress | Committed tx/s | Finality p50 / p95 / p99 (ms) | Failover median / p95 (ms) | CPU s per validator | RSS MiB per validator | Verify ceiling tx/s |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| Consensus | Validators | Database | Ingress | Committed tx/s | Finality p50 / p95 / p99 (ms) | Failover median / p95 (ms) | CPU s per validator | RSS MiB per validator | Verify ceiling tx/s | Load (1 min) start → end |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ].join('\n');
 
 /** One RESULTS.md table row. */
@@ -83,5 +87,5 @@ export function markdownRow(result: ClusterBenchResult): string {
   const ceiling = result.verifyCeiling
     ? `${result.verifyCeilingTxPerSecond.toLocaleString('en')} (${Math.round(result.verifyCeiling.perCorePerSecond).toLocaleString('en')}/s × ${result.verifyCeiling.cores} cores ÷ ${result.verifyCeiling.verifiersPerTx})`
     : result.verifyCeilingTxPerSecond.toLocaleString('en');
-  return `| ${result.consensus} | ${result.validators} | ${result.database ?? 'sqlite'} | ${result.ingress ?? 'rest'} | ${result.saturationTxPerSecond.toLocaleString('en')} | ${f.p50} / ${f.p95} / ${f.p99} | ${failover} | ${result.perValidator.map((v) => v.cpuSeconds).join(' / ')} | ${result.perValidator.map((v) => v.rssMiB).join(' / ')} | ${ceiling} |`;
+  return `| ${result.consensus} | ${result.validators} | ${result.database ?? 'sqlite'} | ${result.ingress ?? 'rest'} | ${result.saturationTxPerSecond.toLocaleString('en')} | ${f.p50} / ${f.p95} / ${f.p99} | ${failover} | ${result.perValidator.map((v) => v.cpuSeconds).join(' / ')} | ${result.perValidator.map((v) => v.rssMiB).join(' / ')} | ${ceiling} | ${result.loadAverage ? `${result.loadAverage.start} → ${result.loadAverage.end}` : '–'} |`;
 }

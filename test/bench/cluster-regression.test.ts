@@ -51,6 +51,7 @@ describe('the cluster benchmark regression check', () => {
   });
 
   it('renders a RESULTS.md row', () => {
-    expect(markdownRow(run(3000, 200))).toBe('| raft | 4 | sqlite | rest | 3,000 | 100 / 180 / 200 | – | 10 | 400 | 12,000 |');
+    expect(markdownRow(run(3000, 200))).toBe('| raft | 4 | sqlite | rest | 3,000 | 100 / 180 / 200 | – | 10 | 400 | 12,000 | – |');
+    expect(markdownRow(run(3000, 200, { loadAverage: { start: 1.5, end: 2 } }))).toMatch(/\| 1\.5 → 2 \|$/);
   });
 });
