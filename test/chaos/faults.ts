@@ -92,7 +92,7 @@ export const dropLeaderOutbound: Fault = {
     const dropped = cluster.mesh.stats().droppedBytes;
     cluster.mesh.dropOutbound(victim);
     return {
-      description: `drop ${victim} → {${others(cluster, victim).join(', ')}}`,
+      description: `drop ${victim} (leader) → {${others(cluster, victim).join(', ')}}`,
       confirm: async () => {
         await leaderMovedAwayFrom(cluster, victim);
         if (cluster.mesh.stats().droppedBytes === dropped) throw new Error('the one-way drop lost no bytes');
