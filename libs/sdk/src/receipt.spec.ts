@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, encodeBlockHeader, merkleProof, merkleRoot, toHex, type BlockHeader } from '#chain';
-import { encodeCommitCertificate, NativeSecp256k1Authenticator, signPbftMessage, type CommitMessage } from '#consensus';
+import { encodeCommitCertificate, encodeLeaderSignature, NativeSecp256k1Authenticator, signBlockAsLeader, signPbftMessage, type CommitMessage } from '#consensus';
 import { CHAIN_ID, testAccount, transfer } from '../../../test/support/chain-fixtures.js';
 import type { BlockResponse, TransactionResponse } from './client.js';
 import { verifyBlockCertificate, verifyReceipt } from './receipt.js';
@@ -79,5 +79,30 @@ describe('verifyBlockCertificate / verifyReceipt with a commit certificate', () 
     const strangers = { chainId: CHAIN_ID, validators: [1, 2, 3, 4].map((i) => ({ nodeId: `validator-${i}`, consensusPublicKey: testAccount(`stranger-${i}`).publicKeyHex })) };
     expect(verifyBlockCertificate(blockWith([commit(0), commit(1), commit(2)]), strangers).ok).toBe(false);
     expect(verifyReceipt(receiptWith(blockWith([commit(0), commit(1)])), { certificate: trust })).toEqual({ ok: false, reason: 'commit certificate is invalid: PBFT_CERT_INSUFFICIENT' });
+  });
+});
+
+describe('verifyBlockCertificate with a Raft leader signature', () => {
+  const leaderBlock = (signer: number, signerId = `validator-${signer + 1}`, proposer = 'validator-2'): BlockResponse => {
+    const h = { ...header, proposer };
+    const signature = encodeLeaderSignature(signBlockAsLeader(CHAIN_ID, h, signerId, keys[signer].privateKey));
+    return { ...blockWith(undefined), hash: toHex(blockHash(h)), headerBytes: toHex(encodeBlockHeader(h)), certificate: toHex(signature) };
+  };
+
+  it('accepts the proposer\'s signature with its genesis consensus key, with or without the consensus type', () => {
+    const block = leaderBlock(1);
+    expect(verifyBlockCertificate(block, trust)).toEqual({ ok: true, height: 7, blockHash: block.hash });
+    expect(verifyBlockCertificate(block, { ...trust, consensus: { type: 'raft' } }).ok).toBe(true);
+    expect(verifyReceipt(receiptWith(block), { certificate: trust }).ok).toBe(true);
+  });
+
+  it('refuses a signature by another validator, by a key outside the set, or of the wrong kind', () => {
+    expect(verifyBlockCertificate(leaderBlock(2), trust)).toEqual({ ok: false, reason: 'leader signature is invalid: RAFT_SIGNER_NOT_PROPOSER' });
+    const outsider = { ...leaderBlock(1) };
+    outsider.certificate = toHex(encodeLeaderSignature(signBlockAsLeader(CHAIN_ID, header, 'validator-2', testAccount('outsider').privateKey)));
+    expect(verifyBlockCertificate(outsider, trust)).toEqual({ ok: false, reason: 'leader signature is invalid: RAFT_BAD_SIGNATURE' });
+    // A PBFT chain does not accept a leader signature, nor a Raft chain a commit certificate.
+    expect(verifyBlockCertificate(leaderBlock(1), { ...trust, consensus: { type: 'pbft' } })).toEqual({ ok: false, reason: 'certificate does not decode' });
+    expect(verifyBlockCertificate(blockWith([commit(0), commit(1), commit(2)]), { ...trust, consensus: { type: 'raft' } })).toEqual({ ok: false, reason: 'leader signature does not decode' });
   });
 });

@@ -1,14 +1,17 @@
 import { blockHash, bytesEqual, decodeBlockHeader, fromHex, sha256, toHex, verifyMerkleProof } from '#chain';
-import { decodeCommitCertificate, verifyCommitCertificate } from '#consensus';
+import { decodeCommitCertificate, decodeLeaderSignature, verifyCommitCertificate, verifyLeaderSignature } from '#consensus';
 import type { BlockResponse, TransactionResponse } from './client.js';
 
 /**
- * What a PBFT commit certificate is checked against: the chain id and the validator set with
- * consensus public keys, as in genesis (a `Genesis` fits).
+ * What a block's commit proof (PBFT commit certificate, Raft leader signature) is checked
+ * against: the chain id and the validator set with consensus public keys, as in genesis (a
+ * `Genesis` fits). With `consensus.type` the proof must be of that kind; without, its encoding
+ * tells.
  */
 export interface CertificateTrust {
   chainId: string;
   validators: ReadonlyArray<{ nodeId: string; consensusPublicKey: string }>;
+  consensus?: { type: string };
 }
 
 /** The verdict of an offline receipt check. */
@@ -56,11 +59,13 @@ export function verifyReceipt(response: TransactionResponse, options: { certific
 }
 
 /**
- * Checks offline that a block served by a validator was committed by PBFT: its header hashes to
- * its hash, and its commit certificate holds 2f+1 valid COMMIT signatures of `trust`'s
- * validators for that hash at that height. The receipt checks then make this trust reach a
- * transaction: with `verifyReceipt(response, { certificate: genesis })` nothing the node said is
- * taken on faith.
+ * Checks offline that a block served by a validator was committed: its header hashes to its
+ * hash, and its certificate is either a PBFT commit certificate holding 2f+1 valid COMMIT
+ * signatures of `trust`'s validators for that hash at that height, or a Raft leader signature
+ * over the hash (domain-separated by chain id) by the validator that proposed the block. The
+ * receipt checks then make this trust reach a transaction: with
+ * `verifyReceipt(response, { certificate: genesis })` nothing the node said is taken on faith
+ * (beyond, for Raft, the leader's word: Raft tolerates crashes, not lies).
  */
 export function verifyBlockCertificate(block: BlockResponse, trust: CertificateTrust): ReceiptVerdict {
   if (!block.certificate) return { ok: false, reason: 'block has no commit certificate' };
@@ -75,14 +80,35 @@ export function verifyBlockCertificate(block: BlockResponse, trust: CertificateT
   }
   const digest = blockHash(header);
   if (toHex(digest) !== block.hash) return { ok: false, reason: 'header does not hash to the block hash' };
+  const validators = trust.validators.map((v) => ({ id: v.nodeId, consensusPublicKey: fromHex(v.consensusPublicKey) ?? new Uint8Array(0) }));
+  const kind = trust.consensus?.type ?? (isLeaderSignature(certificateBytes) ? 'raft' : 'pbft');
+  if (kind === 'raft') {
+    let signature;
+    try {
+      signature = decodeLeaderSignature(certificateBytes);
+    } catch {
+      return { ok: false, reason: 'leader signature does not decode' };
+    }
+    const verdict = verifyLeaderSignature(trust.chainId, header, signature, validators.map((v) => ({ nodeId: v.id, consensusPublicKey: v.consensusPublicKey })));
+    if (!verdict.ok) return { ok: false, reason: `leader signature is invalid: ${verdict.code}` };
+    return { ok: true, height: Number(header.height), blockHash: toHex(digest) };
+  }
   let certificate;
   try {
     certificate = decodeCommitCertificate(certificateBytes);
   } catch {
     return { ok: false, reason: 'certificate does not decode' };
   }
-  const validators = trust.validators.map((v) => ({ id: v.nodeId, consensusPublicKey: fromHex(v.consensusPublicKey) ?? new Uint8Array(0) }));
   const verdict = verifyCommitCertificate({ chainId: trust.chainId, height: Number(header.height), blockDigest: digest, certificate, validators });
   if (!verdict.ok) return { ok: false, reason: `commit certificate is invalid: ${verdict.code}` };
   return { ok: true, height: Number(header.height), blockHash: toHex(digest) };
+}
+
+function isLeaderSignature(bytes: Uint8Array): boolean {
+  try {
+    decodeLeaderSignature(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ledgerDatabaseFrom, verifyLedger } from '#ledger';
 import { loadGenesisFile, resolveValidatorConfig } from '../../../validator/src/config/validator-config.js';
 import { startValidator, type RunningValidator } from '../../../validator/src/main.js';
+import { showSyncProgress } from './sync-progress.js';
 
 /** Stops `running` on SIGINT/SIGTERM, then exits. */
 export function stopOnSignals(close: () => Promise<void>): void {
@@ -81,6 +82,7 @@ export function registerValidatorCommands(program: Command): void {
       });
       const running = await startValidator(config, { quiet: flags.quiet });
       printValidatorUrls(running);
+      if (running.node.sync) showSyncProgress(running.node.sync);
       stopOnSignals(() => running.close());
     });
 
