@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenesisValidator } from '#chain';
 import { ADMIN_PASSWORD, enrollBody, memberKeys, startAdminFixture, type AdminFixture } from './support/admin-fixture.js';
 import { operationsOf, routeKey } from './support/routes.js';
+import { StubChain, startStubValidator, type StubValidator } from './support/stub-validators.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,14 +12,19 @@ describe('every successful mutating call is audited', () => {
   let fx: AdminFixture;
   let mutatingRoutes: string[];
   const exercised = new Set<string>();
+  // Stand-in validators, so that node-set changes after genesis have a chain to go to.
+  const chain = new StubChain();
+  const stubs: StubValidator[] = [];
 
   beforeAll(async () => {
     fx = await startAdminFixture();
+    for (const nodeId of ['audit-node', 'audit-node-2']) stubs.push(await startStubValidator(chain, nodeId));
     const document = (await fx.call('GET', '/openapi.json', undefined, null)).body as { paths: Record<string, Record<string, unknown>> };
     mutatingRoutes = operationsOf(document).filter((operation) => operation.method !== 'GET').map(routeKey);
   });
   afterAll(async () => {
     await fx?.close();
+    for (const stub of stubs) await stub.close();
   });
 
   async function auditTotal(): Promise<number> {
@@ -49,7 +56,7 @@ describe('every successful mutating call is audited', () => {
     const organisationId = (await audited('POST', '/v1/organisations', '/v1/organisations', { name: 'Audit Org' })).id as string;
     const validatorInvite = await audited('POST', '/v1/invitations', '/v1/invitations', { organisationId, role: 'validator' });
     const validatorKeys = await memberKeys('audit-node');
-    const enrolled = await audited('POST', '/v1/enroll', '/v1/enroll', enrollBody(validatorInvite.token as string, validatorKeys, { nodeId: 'audit-node', p2pAddress: '127.0.0.1:7601', restUrl: 'http://127.0.0.1:8601' }), null);
+    const enrolled = await audited('POST', '/v1/enroll', '/v1/enroll', enrollBody(validatorInvite.token as string, validatorKeys, { nodeId: 'audit-node', p2pAddress: '127.0.0.1:7601', restUrl: stubs[0]!.url }), null);
     const approved = await audited('POST', '/v1/enrollments/{id}/approve', `/v1/enrollments/${enrolled.id as string}/approve`);
 
     const rejectInvite = (await fx.call('POST', '/v1/invitations', { organisationId, role: 'client' })).body as Json;
@@ -64,7 +71,15 @@ describe('every successful mutating call is audited', () => {
     await audited('POST', '/v1/certificates/pkcs12', '/v1/certificates/pkcs12', { memberId, password: 'bundle-password' });
     const renewed = await audited('POST', '/v1/certificates/{serial}/renew', `/v1/certificates/${issued.serial as string}/renew`);
     await audited('POST', '/v1/certificates/{serial}/revoke', `/v1/certificates/${renewed.serial as string}/revoke`, { reason: 'superseded' });
-    await audited('POST', '/v1/consortium/genesis', '/v1/consortium/genesis', { consensus: 'raft' });
+    const frozen = await audited('POST', '/v1/consortium/genesis', '/v1/consortium/genesis', { consensus: 'raft' });
+    chain.seed((frozen.genesis as { validators: GenesisValidator[] }).validators);
+    const joinerInvite = (await fx.call('POST', '/v1/invitations', { organisationId, role: 'validator', autoApprove: true })).body as Json;
+    const joiner = enrollBody(joinerInvite.token as string, await memberKeys('audit-node-2'), { nodeId: 'audit-node-2', p2pAddress: '127.0.0.1:7602', restUrl: stubs[1]!.url });
+    expect(((await fx.call('POST', '/v1/enroll', joiner, null)).body as Json).status).toBe('approved');
+    await audited('POST', '/v1/network/nodes', '/v1/network/nodes', { nodeId: 'audit-node-2', role: 'learner' });
+    await fx.running.services.validatorStatus.pollOnce();
+    await audited('POST', '/v1/network/nodes/{nodeId}/promote', '/v1/network/nodes/audit-node-2/promote');
+    await audited('DELETE', '/v1/network/nodes/{nodeId}', '/v1/network/nodes/audit-node-2');
     await audited('POST', '/v1/members/{id}/suspend', `/v1/members/${memberId}/suspend`);
     await audited('POST', '/v1/members/{id}/reinstate', `/v1/members/${memberId}/reinstate`);
     await audited('POST', '/v1/members/{id}/remove', `/v1/members/${memberId}/remove`);

@@ -25,6 +25,8 @@ describe('access rules on every route of the OpenAPI document', () => {
     const keys = new Set(operations.map(routeKey));
     expect(operations.length).toBeGreaterThan(25);
     for (const key of [...PUBLIC_ROUTES, ...SELF_SERVICE_ROUTES]) expect(keys).toContain(key);
+    // Node-set changes reconfigure consensus: they must be in the table (admin-only, audited).
+    for (const key of ['GET /v1/network/nodes', 'POST /v1/network/nodes', 'POST /v1/network/nodes/{nodeId}/promote', 'DELETE /v1/network/nodes/{nodeId}']) expect(keys).toContain(key);
   });
 
   it('lists exactly the routes the HTTP router serves', () => {

@@ -8,6 +8,8 @@ import type { Clock } from './clock.js';
 import type { AdminConfig } from './config.js';
 import { GenesisService } from './consortium/genesis.service.js';
 import { GovernanceSender, type TransactionSubmitter } from './consortium/governance.js';
+import { NetworkNodesService } from './consortium/network-nodes.service.js';
+import { ValidatorReader } from './consortium/validator-reader.js';
 import { ValidatorStatusPoller } from './consortium/validator-status.js';
 import { WriteLock } from './db/write-lock.js';
 import { EnrollmentService } from './onboarding/enrollment.service.js';
@@ -33,13 +35,14 @@ export interface AdminServices {
   genesis: GenesisService;
   governance: GovernanceSender;
   validatorStatus: ValidatorStatusPoller;
+  network: NetworkNodesService;
 }
 
 /** Seams for tests and the devnet. */
 export interface AdminServiceOptions {
   /** How governance transactions reach a validator (default: HTTP POST). */
   submitTransaction?: TransactionSubmitter;
-  /** Used to poll validators (default: global fetch). */
+  /** Used to poll validators and read the chain's node set (default: global fetch). */
   fetchImpl?: typeof fetch;
 }
 
@@ -58,5 +61,6 @@ export function createAdminServices(config: AdminConfig, dataSource: DataSource,
   const governance = new GovernanceSender(dataSource, lock, vault, genesis, audit, clock, options.submitTransaction);
   members.setListener(governance);
   const validatorStatus = new ValidatorStatusPoller(dataSource, clock, options.fetchImpl);
-  return { config, clock, dataSource, vault, lock, audit, auth, organisations, members, certificates, revocations, invitations, enrollments, genesis, governance, validatorStatus };
+  const network = new NetworkNodesService(dataSource, genesis, governance, validatorStatus, new ValidatorReader(options.fetchImpl));
+  return { config, clock, dataSource, vault, lock, audit, auth, organisations, members, certificates, revocations, invitations, enrollments, genesis, governance, validatorStatus, network };
 }

@@ -7,6 +7,7 @@ import { AuditController } from './http/audit.controller.js';
 import { AuthController } from './http/auth.controller.js';
 import { CertificatesController } from './http/certificates.controller.js';
 import { ConsortiumController } from './http/consortium.controller.js';
+import { NetworkController } from './http/network.controller.js';
 import { OnboardingController } from './http/onboarding.controller.js';
 import { RegisterController } from './http/register.controller.js';
 import { OpsController } from './http/ops.controller.js';
@@ -18,7 +19,7 @@ export class AdminModule {
   static forRoot(services: AdminServices, ops: AdminOps): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [AuthController, RegisterController, OnboardingController, CertificatesController, ConsortiumController, AuditController, OpsController],
+      controllers: [AuthController, RegisterController, OnboardingController, CertificatesController, ConsortiumController, NetworkController, AuditController, OpsController],
       providers: [
         { provide: ADMIN_SERVICES, useValue: services },
         { provide: ADMIN_OPS, useValue: ops },

@@ -7,6 +7,7 @@ import { iso, type Clock } from '../clock.js';
 import { CertificateEntity, MemberEntity, OrganisationEntity } from '../db/entities/index.js';
 import { readSetting, writeSetting } from '../db/settings.js';
 import { writeTransaction, type WriteLock } from '../db/write-lock.js';
+import { activeCertificateOf, validatorEntry } from './validator-entry.js';
 
 /** Choices an admin makes when freezing the genesis. */
 export interface GenesisRequest {
@@ -62,18 +63,11 @@ export class GenesisService {
       if (await readSetting(tx, GENESIS_KEY)) throw new AccordError('GENESIS_FROZEN', 'the genesis was already generated and is frozen');
       const organisations = new Map((await tx.getRepository(OrganisationEntity).find()).map((org) => [org.id, org.name]));
       const members = await tx.getRepository(MemberEntity).find({ where: { status: 'active' }, order: { createdAt: 'ASC' } });
-      const certificates = await tx.getRepository(CertificateEntity).find({ where: { status: 'active' }, order: { createdAt: 'DESC' } });
+      const certificates = await tx.getRepository(CertificateEntity).find({ where: { status: 'active' } });
       const validators = members.filter((member) => member.role === 'validator').map((member) => {
-        const certificate = certificates.find((cert) => cert.memberId === member.id);
+        const certificate = activeCertificateOf(certificates, member.id);
         if (!certificate) throw new AccordError('GENESIS_NOT_READY', `validator ${member.nodeId} has no active certificate`);
-        return {
-          nodeId: member.nodeId!,
-          organization: organisations.get(member.organisationId)!,
-          consensusPublicKey: member.accountPublicKey,
-          spkiSha256: certificate.spkiSha256,
-          p2pAddress: member.p2pAddress!,
-          apiUrl: member.restUrl!,
-        };
+        return validatorEntry(member, organisations.get(member.organisationId)!, certificate);
       });
       if (validators.length === 0) throw new AccordError('GENESIS_NOT_READY', 'the genesis needs at least one active validator');
       const draft: Genesis = {

@@ -1,6 +1,7 @@
 /* global fetch */
 import { get, post } from '../api.js';
 import { h, replace } from '../dom.js';
+import { networkNodesCard } from './network-nodes.js';
 import { badge, card, download, field, formatTime, isAdmin, load, reload, select, statusBadge, submitter, table, toast } from '../ui.js';
 
 /** Height, consensus role and peers from the validator's own /v1/status, with identity checks. */
@@ -21,10 +22,12 @@ export async function validatorsView(target, user) {
   const list = h('div');
   const genesisSlot = h('div');
   const governanceSlot = h('div');
+  const networkSlot = h('div');
   replace(target,
-    h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Validators & genesis'), h('p', {}, 'The validator set, as last polled, and the frozen genesis they start from.'))),
+    h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Validators & genesis'), h('p', {}, 'The validator set, as last polled, the node set on chain, and the frozen genesis they start from.'))),
     governanceSlot,
     card('Validators', h('button', { type: 'button', class: 'btn small', onclick: () => render() }, 'Refresh'), list),
+    networkSlot,
     genesisSlot);
 
   async function renderGenesis() {
@@ -37,6 +40,7 @@ export async function validatorsView(target, user) {
       genesis = await response.json();
     }
     if (genesis) {
+      replace(networkSlot, networkNodesCard(user, await get('/v1/validators')));
       replace(genesisSlot, card('Genesis (frozen)', h('button', { type: 'button', class: 'btn small', onclick: () => download('genesis.json', JSON.stringify(genesis), 'application/json') }, 'Download genesis.json'),
         h('div', { class: 'card-body' }, h('dl', { class: 'kv' },
           h('dt', {}, 'Chain id'), h('dd', {}, genesis.chainId),
@@ -63,8 +67,8 @@ export async function validatorsView(target, user) {
   async function renderGovernance() {
     const status = await get('/v1/consortium/governance');
     replace(governanceSlot, status.pending.length
-      ? h('div', { class: 'secret', role: 'status' }, h('strong', {}, `${status.pending.length} membership change(s) waiting for a validator`),
-        h('p', { class: 'subtle' }, 'They are retried in order until a validator accepts them: ', status.pending.map((item) => `${item.change} ${item.memberId.slice(0, 8)}…`).join(', ')))
+      ? h('div', { class: 'secret', role: 'status' }, h('strong', {}, `${status.pending.length} governance change(s) waiting for a validator`),
+        h('p', { class: 'subtle' }, 'They are retried in order until a validator accepts them: ', status.pending.map((item) => (item.nodeId ? `${item.change} ${item.nodeId}` : `${item.change} ${item.memberId.slice(0, 8)}…`)).join(', ')))
       : null);
   }
 

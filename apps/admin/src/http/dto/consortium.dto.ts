@@ -91,11 +91,17 @@ export class FrozenGenesisDto {
 }
 
 export class GovernanceItemDto {
-  @ApiProperty({ enum: ['add', 'suspend', 'reinstate', 'remove'] })
+  @ApiProperty({ enum: ['add', 'suspend', 'reinstate', 'remove', 'node-add', 'node-promote', 'node-remove'], description: 'Membership changes, or node-set changes (node-*)' })
   change!: string;
 
-  @ApiProperty({ type: String })
-  memberId!: string;
+  @ApiPropertyOptional({ type: String, description: 'The member concerned (membership changes and node-add)' })
+  memberId?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'The node concerned (node-set changes)' })
+  nodeId?: string;
+
+  @ApiPropertyOptional({ enum: ['learner', 'observer'], description: 'node-add: the role it joins with' })
+  role?: string;
 
   @ApiProperty({ type: String })
   actor!: string;
@@ -105,7 +111,7 @@ export class GovernanceItemDto {
 }
 
 export class GovernanceStatusDto {
-  @ApiProperty({ type: [GovernanceItemDto], description: 'Membership changes no validator has accepted yet, oldest first' })
+  @ApiProperty({ type: [GovernanceItemDto], description: 'Governance changes no validator has accepted yet, oldest first' })
   pending!: GovernanceItemDto[];
 
   @ApiProperty({ type: String, description: 'Compressed secp256k1 governance public key, hex' })
