@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAccordError } from '#common';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FRAME_HEADER_BYTES, FrameDecoder, type Frame } from '#p2p';
-import { fuzzParameters } from './support/fuzz-config.js';
+import { fuzzParameters, fuzzRuns, fuzzTimeout } from './support/fuzz-config.js';
 
 // Adds to libs/p2p/src/frame-decoder.spec.ts what it does not cover: chunking never changes the
 // outcome (frames and error) of any stream, corrupted lengths fail at the header, and a peer
 // announcing large frames cannot make the decoder hold more than it has actually received.
-const RUNS = 1_000;
+const RUNS = 600;
 const MAX = 256;
 const REJECTIONS = ['FRAME_TOO_LARGE', 'FRAME_CHECKSUM', 'FRAME_VERSION'];
 
@@ -82,7 +82,7 @@ describe('FrameDecoder under fuzzing', () => {
       }),
       fuzzParameters('frame:chunking', RUNS),
     );
-  });
+  }, fuzzTimeout(fuzzRuns(RUNS), 10));
 
   it('a valid stream decodes to exactly the frames sent, in order, with nothing left over', () => {
     fc.assert(

@@ -13,7 +13,7 @@ import { hexForms, txSamples } from './support/tx-samples.js';
 
 // REST fuzzing of a solo validator, driven by its own /openapi.json: every documented operation
 // gets generated requests; none may answer 5xx or change the chain when it refuses.
-const RUNS = fuzzRuns(120);
+const RUNS = fuzzRuns(100);
 // Members 3..26 each sign one valid transfer: accepted requests keep happening throughout the run.
 const genesis = testGenesis({ members: 27, balance: 1_000_000n });
 const [alice, bob, carol] = [0, 1, 2].map((i) => testAccount(`member-${i}`));

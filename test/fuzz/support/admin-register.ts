@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { signEnrollmentProof } from '#pki';
 import type { AdminFixture } from '../../admin/support/admin-fixture.js';
 import { enrollBody, memberKeys } from '../../admin/support/admin-fixture.js';
@@ -51,16 +50,13 @@ export async function seedRegister(fx: AdminFixture): Promise<SeededRegister> {
   };
 }
 
-/** A digest of every row of every register table but the audit log (which only grows). */
-export async function registerDigest(fx: AdminFixture): Promise<Record<string, string>> {
-  const { dataSource } = fx.running.services;
-  const digests: Record<string, string> = {};
-  for (const table of dataSource.entityMetadatas.map((m) => m.tableName).filter((t) => t !== 'audit_log').sort()) {
-    const rows = (await dataSource.query(`SELECT * FROM "${table}"`)) as unknown[];
-    const canonical = rows.map((row) => JSON.stringify(row)).sort();
-    digests[table] = `${rows.length}:${createHash('sha256').update(canonical.join('\n')).digest('hex').slice(0, 16)}`;
-  }
-  return digests;
+/**
+ * Rows written to the register so far, by any statement on the app's single SQLite connection
+ * (`total_changes()`): equal before and after a request means the request wrote nothing.
+ */
+export async function registerWrites(fx: AdminFixture): Promise<number> {
+  const [row] = (await fx.running.services.dataSource.query('SELECT total_changes() AS n')) as Array<{ n: number }>;
+  return Number(row?.n);
 }
 
 /** Number of audit entries and the actions of those after `afterSeq`. */
