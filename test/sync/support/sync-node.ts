@@ -26,13 +26,15 @@ export async function openSyncNode(options: {
   transport: ConsensusTransport;
   dir: string;
   fromSqlite?: string;
+  /** synchronous=FULL, as a validator runs its ledger (tests default to NORMAL). */
+  durable?: boolean;
   tuning?: Partial<SyncTuning>;
   verifySignatures?: (txs: readonly Transaction[]) => Promise<boolean[]>;
 }): Promise<SyncNode> {
   const { nodeId, genesis } = options;
   const path = join(options.dir, `${nodeId}.sqlite`);
   if (options.fromSqlite) copyFileSync(options.fromSqlite, path);
-  const ledger = await Ledger.open({ database: { kind: 'sqlite', path, synchronousFull: false }, genesis });
+  const ledger = await Ledger.open({ database: { kind: 'sqlite', path, synchronousFull: options.durable === true }, genesis });
   const pipeline = new BlockPipeline(ledger, new Mempool({}, ledger.state, ledger.rules), { nodeId, maxTxsPerBlock: 2000, powDifficultyBits: 0, clockMs: () => Date.now() });
   const validators = validatorsOfGenesis(genesis);
   const logs: string[] = [];

@@ -9,7 +9,7 @@ import type { ClusterFiles } from '../../support/cluster.js';
 import type { OutgoingFilter } from './memory-transport.js';
 
 /** The validators of a cluster genesis as the p2p layer wants them. */
-function validatorInfos(files: ClusterFiles): ValidatorInfo[] {
+function validatorInfos(files: Pick<ClusterFiles, 'genesis'>): ValidatorInfo[] {
   return files.genesis.validators.map((v) => {
     const index = v.p2pAddress.lastIndexOf(':');
     return { nodeId: v.nodeId, spkiSha256: v.spkiSha256, host: v.p2pAddress.slice(0, index), port: Number(v.p2pAddress.slice(index + 1)) };
@@ -17,7 +17,7 @@ function validatorInfos(files: ClusterFiles): ValidatorInfo[] {
 }
 
 /** A real mutual-TLS peer manager for `nodeId` of a cluster made by createClusterFiles. */
-export function tlsPeerManager(files: ClusterFiles, nodeId: string): PeerManager {
+export function tlsPeerManager(files: Pick<ClusterFiles, 'genesis' | 'tlsDir'>, nodeId: string): PeerManager {
   const dir = files.tlsDir(nodeId);
   const validators = validatorInfos(files);
   const self = validators.find((v) => v.nodeId === nodeId);
