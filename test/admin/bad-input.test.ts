@@ -123,7 +123,7 @@ describe('bad input on every route → 4xx with a code, never 500', () => {
       const response = await fx.call(operation.method, badPath, operation.method === 'GET' ? undefined : {}, await tokenFor(operation));
       expectClientError(`${routeKey(operation)} bad path`, { status: response.status, body: response.body as { code?: string } });
     }
-    for (const path of ['/v1/members?role=emperor', '/v1/members?bogus=1', '/v1/audit?limit=-1', '/v1/audit?limit=abc', '/v1/certificates?status=weird', '/v1/enrollments?status=1']) {
+    for (const path of ['/v1/members?role=emperor', '/v1/members?bogus=1', '/v1/audit?limit=-1', '/v1/audit?limit=abc', '/v1/audit?offset=18446744073709551616', '/v1/certificates?status=weird', '/v1/enrollments?status=1']) {
       const response = await fx.call('GET', path);
       expect(response.status, path).toBe(400);
       expect(response.body, path).toMatchObject({ code: 'VALIDATION_FAILED' });

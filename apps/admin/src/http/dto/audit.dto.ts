@@ -3,11 +3,13 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  // Bounded so the database gets an integer it can hold: 2^64 passes @IsInt() as a float.
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   offset?: number;
 
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
