@@ -13,3 +13,5 @@ export * from './pow/index.js';
 export * from './pbft-driver/index.js';
 export * from './engine/uncommitted-txs.js';
 export * from './engine/tx-forwarder.js';
+export * from './engine/follower-engine.js';
+export * from './engine/voter-keys.js';

@@ -64,8 +64,9 @@ export function registerValidatorCommands(program: Command): void {
     .option('--quiet', 'only warnings and errors from the HTTP framework')
     .option('--kafka <brokers>', 'consume signed transactions from Kafka, comma-separated brokers (KAFKA_BROKERS)')
     .option('--consensus-key <file>', 'PBFT consensus key JSON { "privateKey": hex } (ACCORD_CONSENSUS_KEY, default <data-dir>/../consensus-key.json)')
+    .option('--p2p-address <host:port>', 'p2p listen address of a node that joins after genesis (ACCORD_P2P_ADDRESS); genesis and on-chain nodes listen where the chain says')
     .option('--p2p-dial-overrides <json>', 'dial peers elsewhere than their genesis address: JSON { "nodeId": "host:port" } (ACCORD_P2P_DIAL_OVERRIDES)')
-    .action(async (flags: { p2pDialOverrides?: string; consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
+    .action(async (flags: { p2pAddress?: string; p2pDialOverrides?: string; consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
       const config = resolveValidatorConfig({
         genesisPath: flags.genesis,
         nodeId: flags.nodeId,
@@ -79,6 +80,7 @@ export function registerValidatorCommands(program: Command): void {
         kafkaBrokers: flags.kafka,
         consensusKeyPath: flags.consensusKey,
         p2pDialOverrides: flags.p2pDialOverrides,
+        p2pAddress: flags.p2pAddress,
       });
       const running = await startValidator(config, { quiet: flags.quiet });
       printValidatorUrls(running);

@@ -34,6 +34,8 @@ export interface ValidatorConfig {
    * registered certificate key.
    */
   p2pDialOverrides?: Record<string, string>;
+  /** p2p listen address (host:port) of a node the genesis does not list (one that joins later). */
+  p2pAddress?: string;
 }
 
 /** Where a validator's TLS material lives (PEM files). */
@@ -78,6 +80,8 @@ export interface ValidatorConfigInput {
   consensusKeyPath?: string;
   /** JSON object `{ "nodeId": "host:port" }` of dial address overrides. */
   p2pDialOverrides?: string;
+  /** p2p listen address of a joining node. */
+  p2pAddress?: string;
 }
 
 /**
@@ -131,6 +135,7 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
     revocationPollMs: Number(env.ACCORD_REVOCATION_POLL_MS ?? 5000),
     consensusKeyPath: consensusKey ? resolve(consensusKey) : existsSync(defaultKeyPath) ? defaultKeyPath : undefined,
     p2pDialOverrides: parseDialOverrides(input.p2pDialOverrides ?? env.ACCORD_P2P_DIAL_OVERRIDES),
+    p2pAddress: input.p2pAddress ?? env.ACCORD_P2P_ADDRESS,
   };
 }
 
@@ -138,7 +143,7 @@ export function resolveValidatorConfig(input: ValidatorConfigInput, env: NodeJS.
  * Reads this validator's consensus secret key and checks it against its genesis entry, so a
  * misconfigured validator fails at start instead of signing votes nobody accepts.
  */
-export function loadConsensusKey(config: ValidatorConfig): Uint8Array {
+export function loadConsensusKey(config: ValidatorConfig, registeredKey?: Uint8Array): Uint8Array {
   if (!config.consensusKeyPath) throw new AccordError('CONSENSUS_KEY_MISSING', 'PBFT needs a consensus key (--consensus-key <file> or ACCORD_CONSENSUS_KEY)');
   let privateKey: Uint8Array | undefined;
   try {
@@ -149,8 +154,9 @@ export function loadConsensusKey(config: ValidatorConfig): Uint8Array {
   }
   if (!privateKey || privateKey.length !== 32) throw new AccordError('CONSENSUS_KEY_UNREADABLE', `${config.consensusKeyPath} holds no 32-byte hex privateKey`);
   const entry = config.genesis.validators.find((v) => v.nodeId === config.nodeId);
-  if (!entry || !bytesEqual(publicKeyOf(privateKey), fromHex(entry.consensusPublicKey) ?? new Uint8Array(0))) {
-    throw new AccordError('CONSENSUS_KEY_MISMATCH', `the consensus key in ${config.consensusKeyPath} is not ${config.nodeId}'s key in genesis`);
+  const expected = registeredKey ?? (entry ? fromHex(entry.consensusPublicKey) : undefined);
+  if (!expected || !bytesEqual(publicKeyOf(privateKey), expected)) {
+    throw new AccordError('CONSENSUS_KEY_MISMATCH', `the consensus key in ${config.consensusKeyPath} is not ${config.nodeId}'s registered key`);
   }
   return privateKey;
 }

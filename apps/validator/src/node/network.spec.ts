@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testAccount, testGenesis } from '../../../../test/support/chain-fixtures.js';
 import { parseDialOverrides, resolveValidatorConfig } from '../config/validator-config.js';
-import { validatorsOf } from './network.js';
+import { peersOf, validatorsOf } from './network.js';
 
 const genesis = testGenesis({
   overrides: {
@@ -38,5 +38,11 @@ describe('p2p dial overrides', () => {
     for (const bad of ['{', '[]', '"x"', '{"validator-2": 5}']) expect(() => parseDialOverrides(bad), bad).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => validatorsOf(genesis, { 'validator-2': 'no-port' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => validatorsOf(genesis, { 'validator-9': '127.0.0.1:1' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('validator-9') }));
+  });
+
+  it('peers are the live nodes of the chain: learners and observers too, removed ones not', () => {
+    const node = (status: 'voter' | 'learner' | 'observer' | 'removed', port: number) => ({ spkiSha256: 'a'.repeat(64), p2pAddress: `127.0.0.1:${port}`, status });
+    const peers = peersOf([['v', node('voter', 1)], ['l', node('learner', 2)], ['o', node('observer', 3)], ['r', node('removed', 4)]], { o: 'proxy:9' });
+    expect(peers.map((p) => [p.nodeId, p.host, p.port])).toEqual([['l', '127.0.0.1', 2], ['o', 'proxy', 9], ['v', '127.0.0.1', 1]]);
   });
 });

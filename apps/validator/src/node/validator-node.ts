@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { signatureBackend } from '#chain';
+import { blockHash, nodeSetOf, sameNodeSet, signatureBackend, type NodeSet } from '#chain';
 import { AccordError, createLogger } from '#common';
 import type { Logger } from 'pino';
 import {
   BlockPipeline,
+  epochOf,
+  FollowerEngine,
   NativeSecp256k1Authenticator,
   PbftEngine,
   RaftEngine,
@@ -11,7 +13,8 @@ import {
   SoloEngine,
   SqlPbftStorage,
   SqlRaftStorage,
-  validatorsOfGenesis,
+  resumeState,
+  votersOf,
   testByzantineModeFrom,
   type ConsensusEngine,
   type ConsensusStatus,
@@ -28,7 +31,8 @@ import { startKafkaIngress } from '../kafka/kafka-node.js';
 import { Admission, type SignatureVerifier } from './admission.js';
 import { BatchSignatureVerifier, BlockSealer } from './hashing.js';
 import { CommitWaiters } from './commit-waiters.js';
-import { createPeerManager } from './network.js';
+import { createPeerManager, nodesOf, peersOf } from './network.js';
+import { participationOf, RoleSwitchingEngine, type Participation } from './role-engine.js';
 import { NodeMetrics } from './node-metrics.js';
 
 /** Something that can log; pino and Nest's Logger both fit. */
@@ -67,7 +71,7 @@ export class ValidatorNode {
     readonly ledger: Ledger,
     readonly mempool: Mempool,
     readonly pipeline: BlockPipeline,
-    readonly engine: ConsensusEngine,
+    readonly engine: RoleSwitchingEngine,
     readonly admission: Admission,
     readonly verifier: SignatureVerifier,
     readonly peers: PeerManager | undefined,
@@ -102,7 +106,7 @@ export class ValidatorNode {
       clockMs: () => Date.now(),
       sealer,
     });
-    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, structured.child({ component: 'p2p' }), metrics.registry);
+    const peers = genesis.consensus.type === 'solo' ? undefined : createPeerManager(config, ledger.state, structured.child({ component: 'p2p' }), metrics.registry);
     // A verifier passed in belongs to the caller; the one created here is closed with the node.
     const ownVerifier = options.verifier ? undefined : BatchSignatureVerifier.create({ chainId: genesis.chainId, limits: ledger.txLimits, redisUrl: config.redisUrl });
     const verifier: SignatureVerifier = options.verifier ?? (ownVerifier as BatchSignatureVerifier);
@@ -110,7 +114,11 @@ export class ValidatorNode {
     // once the engine has started, after `node` is assigned.
     const admitForwarded = (txs: Uint8Array[]): Promise<void> => node.admission.submit(txs, 'peer').then(() => undefined);
     const sync = peers ? ValidatorNode.createSync(config, pipeline, peers, logger, verifier) : undefined;
-    const engine = await ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics, sync);
+    const createEngine = (participation: Participation): Promise<ConsensusEngine> =>
+      participation === 'consensus' || !peers
+        ? ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics, sync)
+        : Promise.resolve(ValidatorNode.createFollower(config, pipeline, peers));
+    const engine = new RoleSwitchingEngine(genesis.consensus.type, () => participationOf(genesis.consensus.type, ledger.state, config.nodeId), createEngine, logger);
     const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
       admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
       evicted: (txs) => {
@@ -126,6 +134,16 @@ export class ValidatorNode {
     pipeline.onCommitted((event) => metrics.onCommitted(event));
     pipeline.onCommitted((event) => node.waiters.onCommitted(event));
     pipeline.onRejected((events) => node.waiters.onRejected(events));
+    let nodeSet: NodeSet = nodeSetOf(ledger.state);
+    pipeline.onCommitted(() => {
+      const next = nodeSetOf(ledger.state);
+      if (sameNodeSet(next, nodeSet)) return;
+      nodeSet = next;
+      // Joined nodes may now connect (and are dialed), removed ones are cut off; the engine
+      // follows this node's own role.
+      peers?.setValidators(peersOf(nodesOf(ledger.state), config.p2pDialOverrides ?? {}));
+      engine.reconcile();
+    });
     node.expiryTimer = setInterval(() => node.expireQueued(), QUEUED_EXPIRY_CHECK_MS);
     node.expiryTimer.unref();
     node.sync = sync;
@@ -157,15 +175,16 @@ export class ValidatorNode {
     if (consensus.type === 'raft' && transport && sync) {
       const storage = await SqlRaftStorage.open(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
-      // The genesis validators until the set lives on chain; leader signatures are checked against them.
-      const validators = validatorsOfGenesis(config.genesis);
+      const members = nodeSetOf(pipeline.ledger.state);
       return new RaftEngine(pipeline, storage, transport, {
         nodeId: config.nodeId,
         chainId: config.genesis.chainId,
-        consensusKey: loadConsensusKey(config),
-        validatorsAt: () => validators,
+        consensusKey: loadConsensusKey(config, pipeline.ledger.state.node(config.nodeId)?.consensusPublicKey),
+        // Leader signatures are checked against the voters the chain records at the parent block.
+        validatorsAt: () => votersOf(pipeline.ledger.state),
         sync,
-        voters: config.genesis.validators.map((v) => v.nodeId),
+        voters: members.voters,
+        learners: members.learners,
         tickMs,
         heartbeatTicks: 1,
         electionTicks: Math.max(3, Math.round(consensus.electionTimeoutMs / tickMs)),
@@ -186,11 +205,18 @@ export class ValidatorNode {
       const storage = new SqlPbftStorage(pipeline.ledger.database);
       const tickMs = consensus.heartbeatIntervalMs;
       const viewChangeTimeoutTicks = Math.max(10, Math.round((4 * consensus.electionTimeoutMs) / tickMs));
-      return new PbftEngine(pipeline, storage, await storage.load(), transport, {
+      const ledger = pipeline.ledger;
+      const epoch = epochOf(nodeSetOf(ledger.state));
+      const epochBlock = epoch.height === Number(ledger.height) ? ledger.headHeader : (await ledger.getBlock(epoch.height))?.header;
+      if (!epochBlock) throw new AccordError('LEDGER_CORRUPT', `block ${epoch.height} (where the validator set changed) is missing`);
+      const restored = resumeState(await storage.load(), epoch, blockHash(epochBlock));
+      return new PbftEngine(pipeline, storage, restored, transport, {
         nodeId: config.nodeId,
         chainId: config.genesis.chainId,
-        validators: config.genesis.validators.map((v) => v.nodeId),
-        authenticator: new NativeSecp256k1Authenticator(loadConsensusKey(config), config.genesis.validators),
+        validators: epoch.validators,
+        epoch,
+        // Keys come from the chain: validators that joined later sign with the key it recorded.
+        authenticator: new NativeSecp256k1Authenticator(loadConsensusKey(config, ledger.state.node(config.nodeId)?.consensusPublicKey), (id) => ledger.state.node(id)?.consensusPublicKey),
         tickMs,
         viewChangeTimeoutTicks,
         maxTimeoutDoublings: 3,
@@ -211,6 +237,17 @@ export class ValidatorNode {
     throw new AccordError('CONSENSUS_UNAVAILABLE', `consensus '${consensus.type}' is not available in this build of the validator`);
   }
 
+  /** The engine of a node that follows the chain without taking part in consensus. */
+  private static createFollower(config: ValidatorConfig, pipeline: BlockPipeline, transport: ConsensusTransport): ConsensusEngine {
+    const ledger = pipeline.ledger;
+    return new FollowerEngine(transport, {
+      type: config.genesis.consensus.type,
+      role: () => (ledger.state.node(config.nodeId)?.status === 'learner' ? 'learner' : 'observer'),
+      voters: () => nodeSetOf(ledger.state).voters,
+      height: () => ledger.height,
+    });
+  }
+
   /** Block sync status for `/v1/status` (a solo node has nobody to sync from). */
   syncStatus(): SyncStatus {
     const height = this.ledger.height.toString();
@@ -219,12 +256,10 @@ export class ValidatorNode {
 
   /** Fetched blocks' signatures are verified in batches off the main thread; proofs against the validators. */
   private static createSync(config: ValidatorConfig, pipeline: BlockPipeline, transport: ConsensusTransport, logger: NodeLogger, verifier: SignatureVerifier): SyncManager {
-    // The genesis validators until the set lives on chain.
-    const validators = validatorsOfGenesis(config.genesis);
     return new SyncManager(pipeline, transport, {
       chainId: config.genesis.chainId,
       logger: { info: logger.info, warn: logger.warn ?? logger.info },
-      checkProof: commitProofCheck(config.genesis.consensus.type, config.genesis.chainId, () => validators),
+      checkProof: commitProofCheck(config.genesis.consensus.type, config.genesis.chainId, () => votersOf(pipeline.ledger.state)),
       // Any authenticated peer may serve blocks: each one is checked against its commit proof.
       isAllowedPeer: (peerId) => peerId !== config.nodeId,
       verifySignatures: (txs) => verifier.verifyAll(txs),

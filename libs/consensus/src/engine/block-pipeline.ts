@@ -62,8 +62,12 @@ export class BlockPipeline {
   ) {}
 
   /** Subscribes to committed blocks. */
-  onCommitted(listener: (event: CommittedBlockEvent) => void): void {
+  onCommitted(listener: (event: CommittedBlockEvent) => void): () => void {
     this.committedListeners.push(listener);
+    return () => {
+      const index = this.committedListeners.indexOf(listener);
+      if (index >= 0) this.committedListeners.splice(index, 1);
+    };
   }
 
   /** Subscribes to final rejections of pooled transactions. */

@@ -4,3 +4,4 @@ export * from './native-authenticator.js';
 export * from './sql-pbft-storage.js';
 export * from './pbft-engine.js';
 export { testByzantineModeFrom } from './equivocation.js';
+export * from './epoch.js';

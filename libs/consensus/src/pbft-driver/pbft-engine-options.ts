@@ -1,14 +1,17 @@
 import type { PbftAuthenticator, ValidatorId } from '../pbft/types.js';
 import type { SyncManager } from '../sync/sync-manager.js';
 import type { EngineLogger } from '../raft-driver/raft-engine.js';
+import type { PbftEpoch } from './epoch.js';
 
 /** Configuration of the PBFT driver. */
 export interface PbftEngineOptions {
   nodeId: string;
   chainId: string;
-  /** Validator ids in genesis order (the order defines each view's primary). */
+  /** Voters at the ledger head, in node-id order (the order defines each view's primary). */
   validators: readonly ValidatorId[];
-  /** Signs with this node's consensus key, verifies with the genesis keys. */
+  /** The epoch of the ledger head (see `epochOf`); default: genesis, with `validators`. */
+  epoch?: PbftEpoch;
+  /** Signs with this node's consensus key, verifies with the keys the chain records. */
   authenticator: PbftAuthenticator;
   /** Length of one PBFT tick. */
   tickMs: number;

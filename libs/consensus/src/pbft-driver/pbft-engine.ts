@@ -1,4 +1,4 @@
-import { blockHash, decodeBlock, encodeBlock, toHex, type Block, type ExecutedBlock } from '#chain';
+import { blockHash, decodeBlock, encodeBlock, nodeSetOf, toHex, type Block, type ExecutedBlock } from '#chain';
 import { AccordError } from '#common';
 import type { AdmittedEvent, ConsensusEngine, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
@@ -9,7 +9,8 @@ import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
 import { primaryOf } from '../pbft/quorum.js';
 import { PbftReplica } from '../pbft/replica.js';
 import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
-import type { PbftMessage, ProposalContext, ProposalVerdict } from '../pbft/types.js';
+import type { PbftMessage, ProposalContext, ProposalVerdict, ValidatorId } from '../pbft/types.js';
+import { epochOf, epochStartState, type PbftEpoch } from './epoch.js';
 import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
 import { decodePbftView, encodePbftView } from './consensus-data.js';
@@ -39,7 +40,11 @@ const MAX_HELD_MESSAGES = 2048;
  */
 export class PbftEngine implements ConsensusEngine {
   readonly type = 'pbft' as const;
-  private readonly replica: PbftReplica;
+  private replica: PbftReplica;
+  /** The validator set in force and the height it took over. */
+  private epoch: PbftEpoch;
+  /** Set once a committed block removed this node from the voters: it stops taking part. */
+  private retired = false;
   private readonly forwarder: TxForwarder;
   private readonly sync: SyncManager;
   private detachSync?: () => void;
@@ -70,25 +75,64 @@ export class PbftEngine implements ConsensusEngine {
     private readonly options: PbftEngineOptions,
     private readonly hooks: PbftEngineHooks = {},
   ) {
-    this.replica = new PbftReplica(
-      {
-        chainId: options.chainId,
-        selfId: options.nodeId,
-        validators: options.validators,
-        authenticator: options.authenticator,
-        validateProposal: (height, block, context) => this.validateProposal(height, block, context),
-        blockDigest: (block) => blockHash(decodeBlock(block, pipeline.ledger.txLimits).header),
-        checkpointIntervalHeights: options.checkpointIntervalHeights,
-        viewChangeTimeoutTicks: options.viewChangeTimeoutTicks,
-        maxTimeoutDoublings: options.maxTimeoutDoublings,
-      },
-      restored,
-    );
+    this.epoch = options.epoch ?? { height: 0, validators: options.validators };
+    this.replica = this.createReplica(restored);
     this.forwarder = new TxForwarder(transport, () => this.primaryId());
     // Block sync (run by the node) commits only blocks whose commit certificate holds: a peer
     // cannot make this node commit a block the quorum did not.
     this.sync = options.sync;
     this.uncommitted = new UncommittedTxs(pipeline);
+  }
+
+  private createReplica(restored: PbftPersistentState | undefined): PbftReplica {
+    return new PbftReplica(
+      {
+        chainId: this.options.chainId,
+        selfId: this.options.nodeId,
+        validators: this.epoch.validators,
+        epochHeight: this.epoch.height,
+        authenticator: this.options.authenticator,
+        validateProposal: (height, block, context) => this.validateProposal(height, block, context),
+        blockDigest: (block) => blockHash(decodeBlock(block, this.pipeline.ledger.txLimits).header),
+        checkpointIntervalHeights: this.options.checkpointIntervalHeights,
+        viewChangeTimeoutTicks: this.options.viewChangeTimeoutTicks,
+        maxTimeoutDoublings: this.options.maxTimeoutDoublings,
+      },
+      restored,
+    );
+  }
+
+  /** The validators of the current epoch, in primary order. */
+  get validators(): readonly ValidatorId[] {
+    return this.epoch.validators;
+  }
+
+  /**
+   * After a commit: when the block changed the voters, switch to a new epoch at its height
+   * (every correct replica does the same at the same height). A replica that is no longer a
+   * voter retires; the node keeps following the chain by block sync.
+   */
+  private async maybeChangeEpoch(): Promise<void> {
+    const ledger = this.pipeline.ledger;
+    const epoch = epochOf(nodeSetOf(ledger.state));
+    if (epoch.height === this.epoch.height) return;
+    const { height, validators: voters } = epoch;
+    this.epoch = epoch;
+    if (!voters.includes(this.options.nodeId)) {
+      this.retired = true;
+      this.options.logger.info(`pbft: no longer a validator from height ${height}`);
+      return;
+    }
+    const view = this.replica.view;
+    // The block that changed the voters is the head right now (one block commits at a time).
+    const state = epochStartState(view, height, blockHash(ledger.headHeader));
+    await this.storage.save(state);
+    this.replica = this.createReplica(state);
+    this.validated.clear();
+    this.ownProposal = undefined;
+    this.lastPrimary = undefined;
+    this.lastView = -1;
+    this.options.logger.info(`pbft epoch at height ${height}: ${voters.length} validators (${voters.join(', ')}), view ${view}`);
   }
 
   async start(): Promise<void> {
@@ -116,7 +160,7 @@ export class PbftEngine implements ConsensusEngine {
   status(): ConsensusStatus {
     return {
       type: 'pbft',
-      role: this.replica.isPrimary() ? 'primary' : 'replica',
+      role: this.retired ? 'observer' : this.replica.isPrimary() ? 'primary' : 'replica',
       leaderId: this.primaryId(),
       epoch: String(this.replica.view),
       commitHeight: this.pipeline.ledger.height.toString(),
@@ -125,7 +169,7 @@ export class PbftEngine implements ConsensusEngine {
 
   /** The primary of the current view. */
   primaryId(): string {
-    return primaryOf(this.options.validators, this.replica.view);
+    return primaryOf(this.epoch.validators, this.replica.view);
   }
 
   /** Counters of PBFT messages the core dropped, by reason. */
@@ -148,7 +192,7 @@ export class PbftEngine implements ConsensusEngine {
 
   private onTick(): void {
     // Views time out on the core's clock; while a commit is being written that clock waits.
-    if (this.applying) return;
+    if (this.applying || this.retired) return;
     this.replica.tick();
     if (!this.catchUpQueued && this.pipeline.ledger.height < BigInt(this.replica.lastCommittedHeight)) {
       // The replica committed blocks this ledger lacks (a crash between persisting and applying,
@@ -171,7 +215,7 @@ export class PbftEngine implements ConsensusEngine {
       return;
     }
     // The link authenticated `from`; only a validator's own messages travel directly.
-    if (decoded.message.sender !== from) return;
+    if (decoded.message.sender !== from || this.retired) return;
     this.route(decoded.message);
     this.scheduleProcess();
   }
@@ -246,7 +290,9 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   private async handleReady(rd: PbftReady): Promise<void> {
-    // 1. persist, 2. send, 3. apply, 4. sync, 5. advance.
+    // 1. persist, 2. send, 3. apply, 4. sync, 5. advance. An epoch change while applying
+    // replaces the replica; the Ready is still acknowledged to the replica that produced it.
+    const replica = this.replica;
     if (rd.persist) await this.storage.save(rd.persist);
     for (const message of rd.messages) this.send(message);
     if (rd.committed.length > 0) {
@@ -258,14 +304,14 @@ export class PbftEngine implements ConsensusEngine {
       }
     }
     if (rd.needSyncHeight !== undefined) await this.syncTo(rd.needSyncHeight);
-    this.replica.advance(rd);
+    replica.advance(rd);
     this.onViewMaybeChanged();
     this.releaseHeld();
   }
 
   private send(message: PbftMessage): void {
     if (this.options.testByzantine === 'equivocate' && message.type === 'pre-prepare' && message.sender === this.options.nodeId) {
-      const peers = this.options.validators.filter((id) => id !== this.options.nodeId);
+      const peers = this.epoch.validators.filter((id) => id !== this.options.nodeId);
       const perPeer = equivocatingPrePrepares(this.options.chainId, message, peers, this.options.authenticator, this.pipeline.ledger.txLimits);
       for (const [peer, prePrepare] of perPeer) this.transport.send(peer, ConsensusMessageType.PBFT, encodePbftMessage(prePrepare));
       return;
@@ -297,6 +343,7 @@ export class PbftEngine implements ConsensusEngine {
     }
     await this.pipeline.commit(block, executed, { certificate: encodeCommitCertificate(committed.certificate) });
     this.lastCommitAtMs = Date.now();
+    await this.maybeChangeEpoch();
     for (const [key, entry] of this.validated) if (entry.height <= committed.height) this.validated.delete(key);
     const own = this.ownProposal;
     if (own && own.built.height <= committed.height) {
@@ -342,6 +389,7 @@ export class PbftEngine implements ConsensusEngine {
       const result = this.replica.deliverSyncedBlock({ height, digest: blockHash(block.header), block: encodeBlock(block), certificate: decodeCommitCertificate(certificate ?? new Uint8Array(0)) });
       if (!result.ok) this.options.logger.warn(`synced block ${height} refused by pbft: ${result.code}`);
     }
+    await this.maybeChangeEpoch();
   }
 
   /** Tells the core about blocks the ledger holds beyond the replica's persisted state. */
@@ -362,7 +410,7 @@ export class PbftEngine implements ConsensusEngine {
   // ---- proposing ----------------------------------------------------------------------------
 
   private async maybePropose(): Promise<void> {
-    if (!this.running || this.proposing || this.applying || !this.replica.readyToPropose()) return;
+    if (!this.running || this.retired || this.proposing || this.applying || !this.replica.readyToPropose()) return;
     const ledger = this.pipeline.ledger;
     if (ledger.height !== BigInt(this.replica.lastCommittedHeight)) return;
     const pending = this.pipeline.hasPending();

@@ -13,6 +13,11 @@ export interface PbftVerificationContext {
   readonly authenticator: Pick<PbftAuthenticator, 'verify'>;
   /** The application's block hash; when given, blocks inside prepared certificates must match their digest. */
   readonly blockDigest?: (block: Uint8Array) => Uint8Array;
+  /**
+   * Height at which this validator set took over (0: the genesis set). Like genesis, its
+   * checkpoint needs no proof: the old set committed it, and the new set cannot sign for it.
+   */
+  readonly epochHeight?: number;
 }
 
 /** Outcome of a certificate check. */
@@ -114,14 +119,14 @@ export function checkPreparedCertificate(context: PbftVerificationContext, cert:
 
 /**
  * Checks a stable-checkpoint proof: a quorum of distinct, correctly signed checkpoint messages
- * for `height` agreeing on one digest. Height 0 (genesis) needs no proof.
+ * for `height` agreeing on one digest. Height 0 (genesis), or the epoch's first height, needs no proof.
  */
 export function checkCheckpointProof(
   context: PbftVerificationContext,
   height: number,
   proof: readonly CheckpointMessage[],
 ): CertificateVerdict {
-  if (height === 0) return proof.length === 0 ? { ok: true } : { ok: false, code: 'PBFT_CERT_MISMATCH' };
+  if (height === (context.epochHeight ?? 0)) return proof.length === 0 ? { ok: true } : { ok: false, code: 'PBFT_CERT_MISMATCH' };
   if (proof.length === 0) return { ok: false, code: 'PBFT_CERT_EMPTY' };
   const members = new Set(context.validators);
   const signers = new Set<ValidatorId>();

@@ -80,6 +80,7 @@ export abstract class ReplicaBase {
       quorum: this.quorum,
       authenticator: config.authenticator,
       blockDigest: config.blockDigest,
+      epochHeight: config.epochHeight,
     };
     this.drops = Object.fromEntries(PBFT_DROP_REASONS.map((r) => [r, 0])) as Record<PbftDropReason, number>;
   }

@@ -21,6 +21,8 @@ export interface PbftConfig {
   readonly blockDigest: (block: Uint8Array) => Uint8Array;
   /** K: a checkpoint is taken at every height that is a multiple of K. */
   readonly checkpointIntervalHeights: number;
+  /** Height at which `validators` took over (see PbftVerificationContext.epochHeight); default 0. */
+  readonly epochHeight?: number;
   /** Heights accepted above the stable checkpoint (the high watermark); default 2K. */
   readonly watermarkWindowHeights?: number;
   /** Ticks without a commit before a replica asks for a view change; doubles per failed view. */

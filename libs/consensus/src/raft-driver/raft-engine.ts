@@ -1,4 +1,4 @@
-import { blockHash, bytesEqual, decodeBlock, encodeBlock, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
+import { blockHash, bytesEqual, decodeBlock, encodeBlock, nodeSetOf, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
 import type { AdmittedEvent, ConsensusEngine, ConsensusRole, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { encodeLeaderSignature, signBlockAsLeader, verifyLeaderCertificate, type ValidatorsProvider } from '../sync/leader-signature.js';
@@ -29,7 +29,10 @@ export interface RaftEngineOptions {
   validatorsAt: ValidatorsProvider;
   /** The node's block sync: the snapshot path catches up through it; applies share its commit lock. */
   sync: SyncManager;
+  /** Voters at the ledger head (the chain's node set; changes as blocks commit). */
   voters: readonly string[];
+  /** Learners at the ledger head: they receive the log but do not vote. */
+  learners?: readonly string[];
   /** Length of one Raft tick. */
   tickMs: number;
   electionTicks: number;
@@ -96,6 +99,7 @@ export class RaftEngine implements ConsensusEngine {
     this.node = new RaftNode({
       id: options.nodeId,
       peers: options.voters,
+      learners: options.learners,
       storage,
       random: options.random,
       appliedIndex: Math.max(appliedIndex, storage.snapshot().index),
@@ -109,6 +113,7 @@ export class RaftEngine implements ConsensusEngine {
   async start(): Promise<void> {
     this.running = true;
     this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.RAFT, (from, payload) => this.onRaftMessage(from, payload)));
+    this.unsubscribe.push(this.pipeline.onCommitted(() => this.applyCommittedMembership()));
     this.unsubscribe.push(
       subscribeForwardedTxs(this.transport, this.options.admitForwarded, (error) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`)),
     );
@@ -118,7 +123,7 @@ export class RaftEngine implements ConsensusEngine {
     }, this.options.tickMs);
     this.proposeTimer = setInterval(() => void this.maybePropose(), this.options.blockIntervalMs);
     // A single-voter cluster elects itself at once instead of waiting a timeout.
-    if (this.options.voters.length === 1) this.node.campaign();
+    if (this.options.voters.length === 1 && this.options.voters[0] === this.options.nodeId) this.node.campaign();
     this.scheduleProcess();
   }
 
@@ -132,9 +137,11 @@ export class RaftEngine implements ConsensusEngine {
 
   status(): ConsensusStatus {
     const roles: Record<string, ConsensusRole> = { leader: 'leader', follower: 'follower', candidate: 'candidate', preCandidate: 'candidate' };
+    const { voters, learners } = this.node.membership();
+    const role: ConsensusRole = voters.includes(this.options.nodeId) ? (roles[this.node.role] ?? 'follower') : learners.includes(this.options.nodeId) ? 'learner' : 'observer';
     return {
       type: 'raft',
-      role: roles[this.node.role] ?? 'follower',
+      role,
       leaderId: this.node.leaderId,
       epoch: String(this.node.term),
       commitHeight: this.pipeline.ledger.height.toString(),
@@ -252,6 +259,20 @@ export class RaftEngine implements ConsensusEngine {
     }
     await this.pipeline.commit(block, executed, { certificate: leaderSignature });
     if (own && own.index === entry.index) this.hooks.onProposalCommitted?.(Date.now() - own.proposedAtMs);
+  }
+
+  /**
+   * A committed block (through Raft or block sync) may have changed the node set: Raft's
+   * configuration follows the chain's, in block order on every node (one change per block keeps
+   * old and new majorities overlapping).
+   */
+  private applyCommittedMembership(): void {
+    const set = nodeSetOf(this.pipeline.ledger.state);
+    const current = this.node.membership();
+    const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+    if (same(set.voters, [...current.voters].sort()) && same(set.learners, [...current.learners].sort())) return;
+    this.node.applyMembership(set.voters, set.learners);
+    this.options.logger.info(`raft membership: voters ${set.voters.join(', ')}; learners ${set.learners.join(', ') || 'none'}`);
   }
 
   /** The leader sent a snapshot: fetch its blocks (from every peer that has them), then restore Raft there. */
