@@ -97,6 +97,20 @@ describe('the chaos TCP proxy', () => {
     await until('an answer on the new connection', async () => (again.received() === 'pong:y' ? true : undefined), 5000);
   });
 
+  it('a close does not cross a blackholed direction until the heal', async () => {
+    const { proxy, target, address } = await proxied();
+    const client = await dial(address);
+    cleanups.push(() => void client.socket.destroy());
+    client.socket.write('x');
+    await until('the first answer', async () => (client.received() === 'pong:x' ? true : undefined), 5000);
+    proxy.set('backward', 'blackhole');
+    target.sockets[0].destroy();
+    await pause(300);
+    expect(client.closed()).toBe(false);
+    proxy.set('backward', 'pass');
+    await until('the close after the heal', async () => (client.closed() ? true : undefined), 5000);
+  });
+
   it('a mesh cuts a direction on whichever connection carries it', async () => {
     const a = await recordingServer();
     const b = await recordingServer();

@@ -20,7 +20,8 @@ export interface ProxyStats {
 /** One direction of one proxied connection. */
 class Pipe {
   private held: Buffer[] = [];
-  private pendingEnd = false;
+  /** How the source side closed, delivered once the direction passes: a FIN or a reset. */
+  private pendingClose?: 'end' | 'reset';
   lostBytes = false;
 
   constructor(
@@ -30,10 +31,21 @@ class Pipe {
     private readonly stats: ProxyStats,
   ) {
     from.on('data', (chunk: Buffer) => this.onData(chunk));
-    from.on('end', () => {
-      if (this.state() === 'pass') to.end();
-      else this.pendingEnd = true;
-    });
+    from.on('end', () => this.closeFrom('end'));
+    // Closed without a FIN first: the peer was reset (or its process died).
+    from.on('close', () => this.closeFrom(from.readableEnded ? 'end' : 'reset'));
+  }
+
+  /** Across a cut direction the other side learns of a close only on heal, as over a real network. */
+  private closeFrom(how: 'end' | 'reset'): void {
+    if (this.pendingClose === 'reset') return;
+    this.pendingClose = how;
+    if (this.state() === 'pass') this.deliverClose();
+  }
+
+  private deliverClose(): void {
+    if (this.pendingClose === 'end') this.to.end();
+    else if (this.pendingClose === 'reset' && !this.to.destroyed) this.to.resetAndDestroy();
   }
 
   private onData(chunk: Buffer): void {
@@ -61,8 +73,8 @@ class Pipe {
       return;
     }
     for (const chunk of this.held.splice(0)) this.to.write(chunk);
-    if (this.pendingEnd) this.to.end();
-    this.from.resume();
+    this.deliverClose();
+    if (!this.from.destroyed) this.from.resume();
   }
 }
 
@@ -80,18 +92,13 @@ class ProxiedConnection {
   ) {
     this.forward = new Pipe(client, upstream, flows.forward, stats);
     this.backward = new Pipe(upstream, client, flows.backward, stats);
-    let gone = false;
-    const close = (): void => {
-      if (gone) return;
-      gone = true;
-      client.destroy();
-      upstream.destroy();
-      onGone();
-    };
-    // A reset or a fully closed side ends the connection (a FIN alone only half-closes it).
+    // Errors end in 'close', which each pipe passes on; the connection is gone once both sides are.
+    let open = 2;
     for (const socket of [client, upstream]) {
-      socket.on('error', close);
-      socket.on('close', close);
+      socket.on('error', () => undefined);
+      socket.once('close', () => {
+        if (--open === 0) onGone();
+      });
     }
   }
 
