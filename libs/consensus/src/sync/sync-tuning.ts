@@ -28,10 +28,12 @@ export interface SyncTuning {
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
-  blocksPerRequest: 32,
-  maxOutstanding: 12,
-  maxPerPeer: 4,
-  maxAheadBlocks: 1024,
+  blocksPerRequest: 16,
+  maxOutstanding: 8,
+  maxPerPeer: 3,
+  // Decoded blocks held ahead of the head: with full blocks (thousands of transactions) a larger
+  // window costs hundreds of megabytes and buys nothing once the local commit is the bottleneck.
+  maxAheadBlocks: 128,
   requestTimeoutMs: 5000,
   banMs: 60_000,
   timeoutSuspendMs: 2000,
