@@ -25,7 +25,7 @@ import { dropSchema, requirePostgres } from '../../test/support/postgres.js';
 import { TEST_POSTGRES_URL, tempDir, uniqueSchema } from '../../test/support/temp.js';
 import { argument } from '../support/bench-chain.js';
 import { describeMachine, percentile } from '../support/machine.js';
-import { kafkaIngress, restIngress, startBenchKafka, waitForKafkaGroup, type Ingress } from './ingress.js';
+import { kafkaIngress, kafkaPartitions, restIngress, startBenchKafka, waitForKafkaGroup, type Ingress } from './ingress.js';
 import { compareResults, defaultLastPath, formatComparison, MARKDOWN_HEADER, markdownRow, type ClusterBenchResult } from './regression.js';
 import { measureVerifyRate } from './verify-ceiling.js';
 
@@ -51,7 +51,7 @@ const loadAtStart = Number(loadavg()[0].toFixed(1));
 const dir = tempDir('bench-cluster');
 const files = await createClusterFiles(dir.path, { validators: VALIDATORS, consensus: CONSENSUS, members: 2 * SENDERS + 1 + FAILOVERS, balance: '1000000000000', blockIntervalMs: 25 });
 if (DATABASE === 'postgres') await requirePostgres();
-const kafka = INGRESS === 'kafka' ? await startBenchKafka() : undefined;
+const kafka = INGRESS === 'kafka' ? await startBenchKafka(kafkaPartitions(VALIDATORS)) : undefined;
 const runId = uniqueSchema('bench');
 const schemaOf = (nodeId: string): string => `${runId}_${nodeId.replace(/-/g, '_')}`;
 /** One Postgres schema per validator; every validator consumes the Kafka topic in one group. */
@@ -62,7 +62,13 @@ function envFor(nodeId: string): NodeJS.ProcessEnv {
   };
 }
 const nodes = new Map<string, ClusterNode>();
-for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id, envFor(id))))) nodes.set(node.nodeId, node);
+if (kafka) {
+  // One at a time: validators joining the consumer group together keep it rebalancing, and a
+  // validator serves REST only once its consumer has joined.
+  for (const id of files.nodeIds) nodes.set(id, await startClusterNode(files, id, envFor(id)));
+} else {
+  for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id, envFor(id))))) nodes.set(node.nodeId, node);
+}
 const sink = testAccount(`member-${SENDERS}`);
 /** Two groups of senders: the saturation phase may leave unsubmitted nonces behind in its group. */
 const groups = [0, 1].map((g) => ({
@@ -250,7 +256,7 @@ const verifyPerCore = measureVerifyRate(1000);
 log('pre-signing');
 const saturationPool = presign(Math.max(20_000, SECONDS * 6000));
 await leaderId();
-if (kafka) await waitForKafkaGroup(() => [...nodes.values()].map((n) => n.url));
+if (kafka) await waitForKafkaGroup(() => [...nodes.values()].map((n) => n.url), kafkaPartitions(VALIDATORS));
 const ingress = INGRESS === 'kafka' && kafka ? await kafkaIngress(kafka.brokers) : restIngress(clients);
 log(`saturation (${INGRESS} ingress, ${DATABASE})`);
 const sat = await saturation(ingress, saturationPool);

@@ -28,24 +28,32 @@ export function restIngress(clients: () => AccordClient[]): Ingress {
 }
 
 export const KAFKA_TOPIC = 'accord.tx';
-const PARTITIONS = 3;
+
+/**
+ * Partitions of the transaction topic for `validators` consumers: one each, at least 3. With
+ * more validators than partitions the extra validator never finished joining the group on the
+ * mock broker (and a validator serves REST only once its consumer joined).
+ */
+export function kafkaPartitions(validators: number): number {
+  return Math.max(3, validators);
+}
 
 /** A librdkafka mock cluster with the topics every validator consumes (in one group). */
-export async function startBenchKafka(): Promise<KafkaMock> {
+export async function startBenchKafka(partitions: number): Promise<KafkaMock> {
   return startKafkaMock({
     topics: [
-      { name: KAFKA_TOPIC, partitions: PARTITIONS },
+      { name: KAFKA_TOPIC, partitions },
       { name: `${KAFKA_TOPIC}.dlq`, partitions: 1 },
-      { name: `${KAFKA_TOPIC}.receipts`, partitions: PARTITIONS },
+      { name: `${KAFKA_TOPIC}.receipts`, partitions },
     ],
   });
 }
 
 /** Waits until the validators' consumer group shares every partition (a rebalance pauses consumption). */
-export async function waitForKafkaGroup(urls: () => string[]): Promise<void> {
+export async function waitForKafkaGroup(urls: () => string[], partitions: number): Promise<void> {
   await until(
-    `the group sharing the ${PARTITIONS} partitions`,
-    async () => ((await Promise.all(urls().map((url) => assignedPartitions(url)))).reduce((a, b) => a + b, 0) === PARTITIONS ? true : undefined),
+    `the group sharing the ${partitions} partitions`,
+    async () => ((await Promise.all(urls().map((url) => assignedPartitions(url)))).reduce((a, b) => a + b, 0) === partitions ? true : undefined),
     120_000,
   );
 }
