@@ -53,6 +53,8 @@ export interface ScenarioReport {
   seed: number;
   faults: string[];
   check: CheckResult;
+  /** Transactions a client had to send more than once (no definite answer at the first try). */
+  resubmitted: number;
   sound: boolean;
   /** Per healed fault: from the heal until a fresh transaction committed on every validator. */
   healMs: number[];
@@ -121,7 +123,20 @@ export async function runScenario(scenario: Scenario, size: ChaosSize, seed: num
       }, 60_000).catch(() => false));
     await cluster.stopGracefully();
     const ledgers = await cluster.verifyLedgers();
-    const report: ScenarioReport = { scenario: scenario.name, consensus: scenario.consensus, size: size.name, seed, faults, check, sound: isSound(check), healMs, ledgers, identicalHeads, durationSeconds: Math.round((Date.now() - started) / 1000) };
+    const report: ScenarioReport = {
+      scenario: scenario.name,
+      consensus: scenario.consensus,
+      size: size.name,
+      seed,
+      faults,
+      check,
+      resubmitted: [...workload.history.values()].filter((r) => r.attempts > 1).length,
+      sound: isSound(check),
+      healMs,
+      ledgers,
+      identicalHeads,
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+    };
     if (process.env.ACCORD_CHAOS_REPORT) appendFileSync(process.env.ACCORD_CHAOS_REPORT, `${JSON.stringify(report)}\n`);
     return report;
   } catch (error) {
