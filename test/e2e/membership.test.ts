@@ -102,7 +102,7 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
 
   beforeAll(async () => {
     requireBuild();
-    files = await createClusterFiles(dir.path, { validators: 4, consensus, spares: 1 });
+    files = await createClusterFiles(dir.path, { validators: 4, consensus, spares: 2 });
     joiner = files.spares[0];
     const started = await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id)));
     for (const node of started) nodes.set(node.nodeId, node);
@@ -171,6 +171,33 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
       await client(proposer).submit(promoteRemoved);
       expect(await client(proposer).waitForCommit(promoteRemoved.hashHex)).toMatchObject({ status: 'rejected', code: 'NODE_REMOVED' });
     });
+
+    it('an observer syncs, follows new blocks and serves reads without ever voting', async () => {
+      const observer = files.spares[1];
+      await govern({
+        type: TxType.NODE_ADD,
+        nodeId: observer.nodeId,
+        organization: 'Org3',
+        consensusPublicKey: fromHex(observer.consensusPublicKey) as Uint8Array,
+        spkiSha256: fromHex(observer.spkiSha256) as Uint8Array,
+        p2pAddress: observer.p2pAddress,
+        apiUrl: 'http://127.0.0.1:0',
+        role: NodeRole.OBSERVER,
+      });
+      nodes.set(observer.nodeId, await startClusterNode(files, observer.nodeId));
+      await caughtUp(observer.nodeId);
+      expect(await roleOf(observer.nodeId)).toBe('observer');
+      // It keeps following: a transfer committed after it caught up is readable there too.
+      const tx = nextTransfer(0);
+      await submitUntilCommitted(tx, 0);
+      acknowledged.push(tx.hashHex);
+      const seen = await until('the observer has the new transfer', async () => {
+        const found = await client(observer.nodeId).getTransaction(tx.hashHex).catch(() => undefined);
+        return found?.status === 'committed' ? found : undefined;
+      });
+      const height = seen.height as number;
+      expect((await client(observer.nodeId).getBlock(height)).hash).toBe((await client(voters()[0]).getBlock(height)).hash);
+    }, 90_000);
 
     it('no acknowledged transaction is lost or duplicated; the voters agree block by block', async () => {
       await load?.stop();

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ledgerDatabaseFrom, verifyLedger } from '#ledger';
+import { genesisFromAdmin } from '../../../validator/src/config/genesis-source.js';
 import { loadGenesisFile, resolveValidatorConfig } from '../../../validator/src/config/validator-config.js';
 import { startValidator, type RunningValidator } from '../../../validator/src/main.js';
 import { showSyncProgress } from './sync-progress.js';
@@ -52,7 +53,7 @@ export function registerValidatorCommands(program: Command): void {
     .description('validator node')
     .command('start')
     .description('start a validator with its REST API')
-    .option('--genesis <file>', 'genesis file (ACCORD_GENESIS)')
+    .option('--genesis <file>', 'genesis file (ACCORD_GENESIS); without it, fetched once from --admin-url and kept in the data dir')
     .option('--node-id <id>', 'node id (ACCORD_NODE_ID)')
     .option('--data-dir <dir>', 'data directory (ACCORD_DATA_DIR, default ./data/<node-id>)')
     .option('--database-url <url>', 'Postgres URL (DATABASE_URL); default SQLite in the data dir')
@@ -67,8 +68,13 @@ export function registerValidatorCommands(program: Command): void {
     .option('--p2p-address <host:port>', 'p2p listen address of a node that joins after genesis (ACCORD_P2P_ADDRESS); genesis and on-chain nodes listen where the chain says')
     .option('--p2p-dial-overrides <json>', 'dial peers elsewhere than their genesis address: JSON { "nodeId": "host:port" } (ACCORD_P2P_DIAL_OVERRIDES)')
     .action(async (flags: { p2pAddress?: string; p2pDialOverrides?: string; consensusKey?: string; genesis?: string; nodeId?: string; dataDir?: string; databaseUrl?: string; databaseSchema?: string; host?: string; port?: string; tlsDir?: string; adminUrl?: string; kafka?: string; quiet?: boolean }) => {
+      // A joining validator may be given only the admin URL: the genesis comes from the admin.
+      const adminUrl = flags.adminUrl ?? process.env.ACCORD_ADMIN_URL;
+      const nodeId = flags.nodeId ?? process.env.ACCORD_NODE_ID;
+      let genesisPath = flags.genesis ?? process.env.ACCORD_GENESIS;
+      if (!genesisPath && adminUrl && nodeId) genesisPath = await genesisFromAdmin(adminUrl, resolve(flags.dataDir ?? process.env.ACCORD_DATA_DIR ?? join('data', nodeId)));
       const config = resolveValidatorConfig({
-        genesisPath: flags.genesis,
+        genesisPath,
         nodeId: flags.nodeId,
         dataDir: flags.dataDir,
         databaseUrl: flags.databaseUrl,

@@ -44,30 +44,11 @@ export async function initDevnetAdmin(layout: DevnetLayout, chainId: string): Pr
 export async function bootstrapConsortium(layout: DevnetLayout, adminUrl: string, bootstrapPassword: string, options: BootstrapOptions): Promise<{ state: DevnetState; adminOneTimePassword?: string }> {
   const admin = await AdminApiClient.login(adminUrl, 'devnet-bootstrap', bootstrapPassword);
   const created = await admin.request<{ oneTimePassword?: string }>('POST', '/v1/users', { username: 'admin', role: 'admin' });
-  const ca = await publicAdminApi.ca(adminUrl);
-  const caPem = `${ca.rootCertPem.trim()}\n${ca.issuingCertPem.trim()}\n`;
   const validators: DevnetState['validators'] = [];
   for (let i = 0; i < options.validators; i++) {
     const nodeId = `validator-${i + 1}`;
-    const organisation = await admin.createOrganisation(`Org${i + 1}`);
-    const invitation = await admin.createInvitation({ organisationId: organisation.id, role: 'validator', autoApprove: true, note: `devnet ${nodeId}` });
     const { host, restPort, p2pPort } = options.addressOf?.(i) ?? { host: '127.0.0.1', restPort: options.firstRestPort + i, p2pPort: options.firstP2pPort + i };
-    const enrolled = await enrollWithToken({
-      adminUrl,
-      token: invitation.token,
-      name: nodeId,
-      organization: `Org${i + 1}`,
-      nodeId,
-      p2pAddress: `${host}:${p2pPort}`,
-      restUrl: `http://${host}:${restPort}`,
-    });
-    const approved = await waitForCertificate(adminUrl, enrolled, invitation.token);
-    const tlsDir = layout.tlsDir(nodeId);
-    mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(tlsDir, 'node.crt'), `${(approved.certificatePem ?? '').trim()}\n${ca.issuingCertPem.trim()}\n`);
-    writeFileSync(join(tlsDir, 'node.key'), enrolled.privateKeyPem, { mode: 0o600 });
-    writeFileSync(join(tlsDir, 'ca.crt'), caPem);
-    writeFileSync(join(layout.validatorDir(nodeId), 'consensus-key.json'), `${JSON.stringify({ privateKey: enrolled.accountPrivateKeyHex, publicKey: enrolled.accountPublicKeyHex }, null, 2)}\n`, { mode: 0o600 });
+    await enrollValidator(admin, adminUrl, layout, { nodeId, organisation: `Org${i + 1}`, p2pAddress: `${host}:${p2pPort}`, restUrl: `http://${host}:${restPort}` });
     validators.push({ nodeId, restPort, p2pPort });
   }
   mkdirSync(layout.keysDir, { recursive: true, mode: 0o700 });
@@ -93,4 +74,28 @@ export async function bootstrapConsortium(layout: DevnetLayout, adminUrl: string
     state: { consensus: options.consensus, adminPort: options.adminPort, validators, memberKeyFiles },
     adminOneTimePassword: created.oneTimePassword,
   };
+}
+
+/**
+ * Enrolls one validator as its operator would: a new organisation, an invitation, a key and CSR
+ * generated here, the certificate once approved; writes its TLS directory and consensus key.
+ */
+export async function enrollValidator(
+  admin: AdminApiClient,
+  adminUrl: string,
+  layout: DevnetLayout,
+  validator: { nodeId: string; organisation: string; p2pAddress: string; restUrl: string },
+): Promise<void> {
+  const { nodeId } = validator;
+  const ca = await publicAdminApi.ca(adminUrl);
+  const organisation = await admin.createOrganisation(validator.organisation);
+  const invitation = await admin.createInvitation({ organisationId: organisation.id, role: 'validator', autoApprove: true, note: `devnet ${nodeId}` });
+  const enrolled = await enrollWithToken({ adminUrl, token: invitation.token, name: nodeId, organization: validator.organisation, nodeId, p2pAddress: validator.p2pAddress, restUrl: validator.restUrl });
+  const approved = await waitForCertificate(adminUrl, enrolled, invitation.token);
+  const tlsDir = layout.tlsDir(nodeId);
+  mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(tlsDir, 'node.crt'), `${(approved.certificatePem ?? '').trim()}\n${ca.issuingCertPem.trim()}\n`);
+  writeFileSync(join(tlsDir, 'node.key'), enrolled.privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(tlsDir, 'ca.crt'), `${ca.rootCertPem.trim()}\n${ca.issuingCertPem.trim()}\n`);
+  writeFileSync(join(layout.validatorDir(nodeId), 'consensus-key.json'), `${JSON.stringify({ privateKey: enrolled.accountPrivateKeyHex, publicKey: enrolled.accountPublicKeyHex }, null, 2)}\n`, { mode: 0o600 });
 }

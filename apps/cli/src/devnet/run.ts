@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAdminApp, type RunningAdminApp } from '../../../admin/src/index.js';
 import { bootstrapConsortium, initDevnetAdmin } from './bootstrap.js';
@@ -21,7 +21,15 @@ export interface DevnetOptions {
 }
 
 const CHAIN_ID = 'accord-devnet';
-const ACCORD_BIN = fileURLToPath(new URL('../../../../../bin/accord.js', import.meta.url));
+// The CLI entry point, found upwards from here: this module runs from dist/ and, in tests, from sources.
+const ACCORD_BIN = findUpwards(dirname(fileURLToPath(import.meta.url)), join('bin', 'accord.js'));
+
+function findUpwards(from: string, relative: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+    if (dirname(dir) === dir) throw new Error(`${relative} not found above ${from}`);
+  }
+}
 
 /** A running local consortium. */
 export interface RunningDevnet {

@@ -117,7 +117,7 @@ export class ValidatorNode {
     const createEngine = (participation: Participation): Promise<ConsensusEngine> =>
       participation === 'consensus' || !peers
         ? ValidatorNode.createEngine(config, pipeline, mempool, peers, logger, admitForwarded, metrics, sync)
-        : Promise.resolve(ValidatorNode.createFollower(config, pipeline, peers));
+        : Promise.resolve(ValidatorNode.createFollower(config, pipeline, peers, sync));
     const engine = new RoleSwitchingEngine(genesis.consensus.type, () => participationOf(genesis.consensus.type, ledger.state, config.nodeId), createEngine, logger);
     const admission = new Admission(ledger, mempool, verifier, ledger.txLimits, {
       admitted: (readyCount, txs, source) => engine.notifyTransactionsAdmitted({ readyCount, txs, source }),
@@ -238,13 +238,14 @@ export class ValidatorNode {
   }
 
   /** The engine of a node that follows the chain without taking part in consensus. */
-  private static createFollower(config: ValidatorConfig, pipeline: BlockPipeline, transport: ConsensusTransport): ConsensusEngine {
+  private static createFollower(config: ValidatorConfig, pipeline: BlockPipeline, transport: ConsensusTransport, sync: SyncManager | undefined): ConsensusEngine {
     const ledger = pipeline.ledger;
     return new FollowerEngine(transport, {
       type: config.genesis.consensus.type,
       role: () => (ledger.state.node(config.nodeId)?.status === 'learner' ? 'learner' : 'observer'),
       voters: () => nodeSetOf(ledger.state).voters,
       height: () => ledger.height,
+      follow: (on) => sync?.setFollowing(on),
     });
   }
 

@@ -12,6 +12,8 @@ export interface FollowerOptions {
   voters: () => readonly string[];
   /** Height of this node's ledger head. */
   height: () => bigint;
+  /** Turns block sync's follow mode on (start) and off (stop): it is how this node gets blocks. */
+  follow: (on: boolean) => void;
 }
 
 /**
@@ -32,9 +34,13 @@ export class FollowerEngine implements ConsensusEngine {
     this.forwarder = new TxForwarder(transport, () => this.connectedVoter());
   }
 
-  async start(): Promise<void> {}
+  async start(): Promise<void> {
+    this.options.follow(true);
+  }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.options.follow(false);
+  }
 
   status(): ConsensusStatus {
     return { type: this.type, role: this.options.role(), commitHeight: this.options.height().toString() };

@@ -68,6 +68,7 @@ export class SyncManager implements SyncReporter {
   private announceTimer?: NodeJS.Timeout;
   private lastProgressLogMs = 0;
   private stopped = true;
+  private following = false;
   private totals = { blocks: 0, txs: 0, badPeers: 0 };
 
   constructor(
@@ -286,10 +287,22 @@ export class SyncManager implements SyncReporter {
     }, this.tuning.announceAfterCommitMs);
   }
 
+  /**
+   * A node outside consensus (observer, PBFT learner, a node not yet listed) has no other way to
+   * receive blocks: it syncs as soon as any peer is ahead, not only past the lag threshold.
+   */
+  setFollowing(following: boolean): void {
+    this.following = following;
+  }
+
   private checkLag(): void {
     if (this.running || this.stopped) return;
     const ledger = this.pipeline.ledger;
     const best = this.peers.bestHead(this.connectedPeers(), Date.now());
+    if (this.following) {
+      if (best !== undefined && best > ledger.height) void this.catchUp().catch((error: unknown) => this.options.logger.warn(`sync failed: ${String(error)}`));
+      return;
+    }
     if (!this.lag.observe(ledger.height, best, Date.now())) return;
     this.options.logger.info(`sync: ${LagDetector.lagOf(ledger.height, best)} blocks behind the peers' head ${best}; catching up`);
     void this.catchUp().catch((error: unknown) => this.options.logger.warn(`sync failed: ${String(error)}`));
