@@ -76,7 +76,7 @@ describe('block sync survives kill -9', () => {
     const resumedFrom = firstFetchedHeight(second.process.output());
     expect(resumedFrom).toBeGreaterThan(Number(reached));
     expect(synced.sync.blocksSynced).toBe(chain.height - (resumedFrom ?? 1) + 1);
-    expect(second.process.output()).toMatch(/sync: caught up at height 300/);
+    await second.process.waitFor(/sync: caught up at height 300/, 10_000);
     const metrics = await (await fetch(`${second.url}/metrics`)).text();
     expect(metrics).toMatch(/accord_sync_height 300/);
     expect(metrics).toMatch(/accord_sync_lag_blocks 0/);

@@ -161,7 +161,7 @@ export class SyncManager implements SyncReporter {
   private async runOnce(): Promise<SyncOutcome> {
     const ledger = this.pipeline.ledger;
     await this.learnHeads();
-    if (this.stopped || this.target() <= ledger.height) return this.finish(0, true);
+    if (this.stopped || this.target() <= ledger.height) return this.finish(0, this.requestedTarget === undefined || ledger.height >= this.requestedTarget);
     const run = new SyncRun({
       pipeline: this.pipeline,
       transport: this.transport,
@@ -185,28 +185,31 @@ export class SyncManager implements SyncReporter {
     this.lastProgressLogMs = Date.now();
     await run.run();
     this.lastPeers = [...run.usedPeers];
-    const reached = ledger.height >= run.scheduler.targetHeight;
+    const reached = ledger.height >= run.scheduler.targetHeight && (this.requestedTarget === undefined || ledger.height >= this.requestedTarget);
     this.options.logger.info(`sync: ${reached ? 'caught up' : 'stopped'} at height ${ledger.height} (${run.committedBlocks} blocks from ${this.lastPeers.join(', ') || 'no peer'})`);
     return this.finish(run.committedBlocks, reached);
   }
 
   private finish(committed: number, reachedTarget: boolean): SyncOutcome {
     const height = this.pipeline.ledger.height;
-    if (reachedTarget) {
-      this.requestedTarget = undefined;
-      this.hintedPeers.clear();
-    }
+    // A caller whose target was not reached asks again (PBFT on its next tick, Raft with the next snapshot).
+    this.requestedTarget = undefined;
+    this.hintedPeers.clear();
     this.lag.reset();
     if (committed > 0) this.emit({ type: 'finished', height, blocks: committed, reachedTarget });
     return { committed, height, reachedTarget };
   }
 
-  /** Waits (bounded) until some peer's head is known above ours, and every hinted peer's head. */
+  /**
+   * Waits (bounded) until some peer's head is known above ours, and every hinted peer's head:
+   * then there is something to fetch (the target rises as more heads are announced).
+   */
   private async learnHeads(): Promise<void> {
+    const height = this.pipeline.ledger.height;
     const known = (): boolean => {
       const best = this.peers.bestHead(this.connectedPeers(), Date.now());
       const hintsKnown = [...this.hintedPeers].every((id) => this.peers.headOf(id) !== undefined);
-      return hintsKnown && best !== undefined && (this.requestedTarget === undefined || best >= this.requestedTarget);
+      return hintsKnown && best !== undefined && best > height;
     };
     if (known()) return;
     this.announce(true);
@@ -214,9 +217,9 @@ export class SyncManager implements SyncReporter {
     while (!this.stopped && !known() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  /** What can be fetched: the best head announced by a peer that may serve (a height asked for beyond it would only stall the run). */
   private target(): bigint {
-    const best = this.peers.bestHead(this.connectedPeers(), Date.now()) ?? 0n;
-    return this.requestedTarget !== undefined && this.requestedTarget > best ? this.requestedTarget : best;
+    return this.peers.bestHead(this.connectedPeers(), Date.now()) ?? 0n;
   }
 
   private connectedPeers(): string[] {

@@ -87,7 +87,7 @@ export class SyncRun {
       }
       if (scheduler.outstanding().length === 0) {
         idleSinceMs ??= now;
-        if (now - idleSinceMs > context.tuning.headWaitMs) return;
+        if (now - idleSinceMs > context.tuning.stallMs) return;
       } else idleSinceMs = undefined;
       await this.waitForWork(100);
     }

@@ -21,8 +21,13 @@ export interface SyncTuning {
   /** ...for this long (consensus closes short gaps by itself). */
   lagGraceMs: number;
   lagCheckIntervalMs: number;
-  /** How long a sync waits for peers' heads before it starts, and with nothing to do before it gives up. */
+  /**
+   * How long a sync waits to hear of a peer head above its own before it starts. Short: engines
+   * wait on catch-ups (PBFT holds its Ready queue), and peers announce within ~100 ms of a commit.
+   */
   headWaitMs: number;
+  /** How long a run waits with nothing in flight and nothing any peer can serve before it gives up. */
+  stallMs: number;
   /** Progress log lines while syncing. */
   progressLogIntervalMs: number;
 }
@@ -42,6 +47,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   lagThresholdBlocks: 4,
   lagGraceMs: 1500,
   lagCheckIntervalMs: 500,
-  headWaitMs: 2000,
+  headWaitMs: 500,
+  stallMs: 1500,
   progressLogIntervalMs: 5000,
 };
