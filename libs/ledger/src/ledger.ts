@@ -49,6 +49,13 @@ export interface CommitExtras {
   kafkaOffsets?: readonly KafkaOffset[];
 }
 
+/** A validated block and its effects, ready to commit. */
+export interface BlockToCommit {
+  block: Block;
+  executed: ExecutedBlock;
+  extras?: CommitExtras;
+}
+
 /** A committed block as read back from the ledger. */
 export interface StoredBlock {
   header: BlockHeader;
@@ -192,17 +199,40 @@ export class Ledger {
    * The block must already be validated (executeBlock / buildBlock).
    */
   commitBlock(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
-    const run = this.commitQueue.then(() => this.commitNow(block, executed, extras));
+    return this.commitBlocks([{ block, executed, extras }]);
+  }
+
+  /**
+   * Commits consecutive validated blocks in one SQL transaction (all or none), each validated on
+   * top of the one before: how block sync applies a run of blocks with one durable write.
+   */
+  commitBlocks(items: readonly BlockToCommit[]): Promise<void> {
+    const run = this.commitQueue.then(() => this.commitNow(items));
     this.commitQueue = run.catch(() => undefined);
     return run;
   }
 
-  private async commitNow(block: Block, executed: ExecutedBlock, extras: CommitExtras): Promise<void> {
+  private async commitNow(items: readonly BlockToCommit[]): Promise<void> {
     if (this.closed) throw new LedgerError(LedgerErrorCode.LEDGER_CLOSED, 'ledger is closed');
-    const { header } = block;
-    if (header.height !== this.head.height + 1n || toHex(header.prevHash) !== this.headHashHex) {
-      throw new LedgerError(LedgerErrorCode.NOT_NEXT_BLOCK, `block ${header.height} does not extend head ${this.head.height}`);
+    let parent = this.head;
+    let parentHashHex = this.headHashHex;
+    for (const { block } of items) {
+      if (block.header.height !== parent.height + 1n || toHex(block.header.prevHash) !== parentHashHex) {
+        throw new LedgerError(LedgerErrorCode.NOT_NEXT_BLOCK, `block ${block.header.height} does not extend ${parent.height}`);
+      }
+      parent = block.header;
+      parentHashHex = toHex(blockHash(block.header));
     }
+    await this.dataSource.transaction(async (manager) => {
+      for (const { block, executed, extras } of items) await Ledger.writeBlock(manager, block, executed, extras ?? {});
+    });
+    for (const { executed } of items) this.state.apply(executed.diff);
+    this.head = parent;
+    this.headHashHex = parentHashHex;
+  }
+
+  private static async writeBlock(manager: EntityManager, block: Block, executed: ExecutedBlock, extras: CommitExtras): Promise<void> {
+    const { header } = block;
     const height = Number(header.height);
     const txRows: SqlValue[][] = block.txs.map((tx, position) => [
       tx.hashHex,
@@ -214,21 +244,15 @@ export class Ledger {
       toBase64(tx.bytes),
     ]);
     const receiptRows: SqlValue[][] = executed.receipts.map((r) => [toHex(r.txHash), 'committed', height, r.index, 'OK', null]);
-    const stateRows = rowsOfDiff(executed.diff);
-    await this.dataSource.transaction(async (manager) => {
-      await Ledger.insertBlockRow(manager, block, extras.certificate);
-      await bulkInsert(manager, 'ledger_transactions', TX_COLUMNS, txRows);
-      // A transaction rejected earlier may be resubmitted and commit: the receipt then flips.
-      await bulkInsert(manager, 'ledger_receipts', RECEIPT_COLUMNS, receiptRows, { kind: 'update', keys: ['tx_hash'], columns: RECEIPT_COLUMNS.slice(1) });
-      await Ledger.writeState(manager, stateRows);
-      if (extras.kafkaOffsets?.length) {
-        const offsets = extras.kafkaOffsets.map((o) => [o.topic, o.partition, o.nextOffset]);
-        await bulkInsert(manager, 'ledger_kafka_offsets', ['topic', 'partition', 'next_offset'], offsets, { kind: 'update', keys: ['topic', 'partition'], columns: ['next_offset'] });
-      }
-    });
-    this.state.apply(executed.diff);
-    this.head = header;
-    this.headHashHex = toHex(blockHash(header));
+    await Ledger.insertBlockRow(manager, block, extras.certificate);
+    await bulkInsert(manager, 'ledger_transactions', TX_COLUMNS, txRows);
+    // A transaction rejected earlier may be resubmitted and commit: the receipt then flips.
+    await bulkInsert(manager, 'ledger_receipts', RECEIPT_COLUMNS, receiptRows, { kind: 'update', keys: ['tx_hash'], columns: RECEIPT_COLUMNS.slice(1) });
+    await Ledger.writeState(manager, rowsOfDiff(executed.diff));
+    if (extras.kafkaOffsets?.length) {
+      const offsets = extras.kafkaOffsets.map((o) => [o.topic, o.partition, o.nextOffset]);
+      await bulkInsert(manager, 'ledger_kafka_offsets', ['topic', 'partition', 'next_offset'], offsets, { kind: 'update', keys: ['topic', 'partition'], columns: ['next_offset'] });
+    }
   }
 
   private static async insertBlockRow(manager: EntityManager, block: Block, certificate: Uint8Array | undefined): Promise<void> {

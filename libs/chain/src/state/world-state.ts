@@ -131,6 +131,42 @@ export interface CommittedState extends StateReader {
 }
 
 /**
+ * The state after a block that is validated but not committed yet: reads see the block's
+ * changes over the base. Lets a run of blocks be validated one on top of the other and then
+ * committed together.
+ */
+export class DiffView implements CommittedState {
+  constructor(
+    private readonly base: CommittedState,
+    private readonly diff: StateDiff,
+  ) {}
+
+  account(addressHex: string): Account | undefined {
+    return this.diff.accounts.get(addressHex) ?? this.base.account(addressHex);
+  }
+
+  member(publicKeyHex: string): Member | undefined {
+    return this.diff.members.get(publicKeyHex) ?? this.base.member(publicKeyHex);
+  }
+
+  record(key: string): RecordEntry | undefined {
+    return this.diff.records.get(key) ?? this.base.record(key);
+  }
+
+  node(nodeId: string): NetworkNode | undefined {
+    return this.diff.nodes.get(nodeId) ?? this.base.node(nodeId);
+  }
+
+  nodeIds(): Iterable<string> {
+    return new Set([...this.base.nodeIds(), ...this.diff.nodes.keys()]);
+  }
+
+  lthash(): LtHash {
+    return this.diff.lthash.clone();
+  }
+}
+
+/**
  * A copy-on-write view used to execute a block: reads fall through to the base, writes stay
  * here until `diff()` is taken. The base is never modified, so an invalid block leaves no trace.
  */

@@ -4,12 +4,14 @@ import {
   ChainErrorCode,
   executeBlock,
   type Block,
+  type BlockHeader,
   type BuiltBlock,
+  type CommittedState,
   type ExecutedBlock,
   type Receipt,
   type Transaction,
 } from '#chain';
-import type { CommitExtras, Ledger } from '#ledger';
+import type { BlockToCommit, CommitExtras, Ledger } from '#ledger';
 import type { PendingPool } from './pending-pool.js';
 
 /** Seals a block header with proof of work (see libs/consensus/src/pow). */
@@ -130,22 +132,33 @@ export class BlockPipeline {
    * `preVerified` vouches for signatures checked elsewhere (block sync verifies them on other
    * threads ahead of execution); the pool vouches for those it admitted.
    */
-  validate(block: Block, preVerified?: (tx: Transaction) => boolean): ExecutedBlock {
+  validate(block: Block, preVerified?: (tx: Transaction) => boolean, on?: { state: CommittedState; parent: BlockHeader }): ExecutedBlock {
     const isVerified = (tx: Transaction): boolean => preVerified?.(tx) === true || this.pool.isVerified(tx);
-    return executeBlock(this.ledger.state, block, this.ledger.headHeader, { rules: this.ledger.rules, isVerified }, this.options.powDifficultyBits);
+    return executeBlock(on?.state ?? this.ledger.state, block, on?.parent ?? this.ledger.headHeader, { rules: this.ledger.rules, isVerified }, this.options.powDifficultyBits);
   }
 
   /** Commits a validated block, then updates the pool and notifies observers. */
   async commit(block: Block, executed: ExecutedBlock, extras: CommitExtras = {}): Promise<void> {
+    await this.commitMany([{ block, executed, extras }]);
+  }
+
+  /** Commits consecutive validated blocks in one ledger transaction, then per block as `commit`. */
+  async commitMany(items: readonly BlockToCommit[]): Promise<void> {
     const started = performance.now();
-    const local = this.extrasProvider?.(block);
-    await this.ledger.commitBlock(block, executed, local ? { ...local, ...extras, kafkaOffsets: local.kafkaOffsets ?? extras.kafkaOffsets } : extras);
-    const commitMs = performance.now() - started;
-    // Passing the transactions lets the pool re-check only the senders this block touched.
-    const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex), block.txs);
-    const event = { block, receipts: executed.receipts, commitMs };
-    for (const listener of this.committedListeners) listener(event);
-    if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));
+    await this.ledger.commitBlocks(
+      items.map(({ block, executed, extras = {} }) => {
+        const local = this.extrasProvider?.(block);
+        return { block, executed, extras: local ? { ...local, ...extras, kafkaOffsets: local.kafkaOffsets ?? extras.kafkaOffsets } : extras };
+      }),
+    );
+    const commitMs = (performance.now() - started) / items.length;
+    for (const { block, executed } of items) {
+      // Passing the transactions lets the pool re-check only the senders this block touched.
+      const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex), block.txs);
+      const event = { block, receipts: executed.receipts, commitMs };
+      for (const listener of this.committedListeners) listener(event);
+      if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));
+    }
   }
 
   private async reject(events: RejectionEvent[]): Promise<void> {

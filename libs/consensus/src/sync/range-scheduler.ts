@@ -209,6 +209,11 @@ export class RangeScheduler<T> {
     return this.received.get(this.nextToApply);
   }
 
+  /** The item `offset` heights after the next one, if it arrived. */
+  peekAhead(offset: number): ReceivedItem<T> | undefined {
+    return this.received.get(this.nextToApply + BigInt(offset));
+  }
+
   /** The next height was applied. */
   advance(): void {
     this.received.delete(this.nextToApply);

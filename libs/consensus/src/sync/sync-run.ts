@@ -1,4 +1,5 @@
-import { ChainError, type Block, type Transaction } from '#chain';
+import { ChainError, DiffView, isNodeSetChange, type Block, type BlockHeader, type CommittedState, type Transaction } from '#chain';
+import type { BlockToCommit } from '#ledger';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { encodeBlockRequest, type BlockResponse } from '../engine/block-sync-protocol.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
@@ -7,6 +8,9 @@ import type { CommitLock } from './commit-lock.js';
 import type { PeerBook } from './peer-book.js';
 import { RangeScheduler, type ReceivedItem } from './range-scheduler.js';
 import type { SyncTuning } from './sync-tuning.js';
+
+// Blocks applied with one ledger write (one fsync) at most.
+const MAX_BATCH = 64;
 
 /** Whether every transaction of a batch verified elsewhere (execution then skips their signatures). */
 type SignatureVerdict = { ok: true; verified: boolean } | { ok: false; message: string };
@@ -146,39 +150,64 @@ export class SyncRun {
     );
   }
 
+  /**
+   * Applies the run of consecutive blocks that have arrived (up to `MAX_BATCH`): each checked
+   * against its commit proof and executed on top of the one before, then all committed in one
+   * ledger transaction, so the run costs one durable write instead of one per block. A run ends
+   * after a block that changes the node set, so every proof in it is judged by the same signers.
+   * A block that fails ends the run there; the blocks before it still commit.
+   */
   private async apply(next: ReceivedItem<FetchedBlock>): Promise<void> {
     const { scheduler, context } = this;
-    const { item, peerId } = next;
-    const signatures = await item.signatures;
-    if (!signatures.ok) {
-      context.badPeer(peerId, 'SYNC_BAD_SIGNATURE', signatures.message);
-      return;
-    }
-    // The peer may have been dropped while the signatures were checked.
-    if (scheduler.peekNext() !== next) return;
     const ledger = context.pipeline.ledger;
-    const preVerified = signatures.verified ? () => true : undefined;
-    const outcome = await context.commitLock.run(async (): Promise<'committed' | 'skipped' | { code: string; fault: string }> => {
-      if (item.block.header.height !== ledger.height + 1n) return 'skipped';
-      const proof = context.checkProof(item.block, item.certificate);
-      if (!proof.ok) return { code: 'SYNC_BAD_PROOF', fault: `block ${item.block.header.height}: ${proof.code}` };
-      let executed;
-      try {
-        executed = context.pipeline.validate(item.block, preVerified);
-      } catch (error) {
-        if (error instanceof ChainError) return { code: 'SYNC_INVALID_BLOCK', fault: `block ${item.block.header.height}: ${error.code}: ${error.message}` };
-        throw error;
+    const outcome = await context.commitLock.run(async (): Promise<{ applied: Array<ReceivedItem<FetchedBlock>>; fault?: { peerId: string; code: string; message: string } }> => {
+      const batch: BlockToCommit[] = [];
+      const applied: Array<ReceivedItem<FetchedBlock>> = [];
+      let on: { state: CommittedState; parent: BlockHeader } = { state: ledger.state, parent: ledger.headHeader };
+      let fault: { peerId: string; code: string; message: string } | undefined;
+      for (let offset = 0; offset < MAX_BATCH; offset++) {
+        const received = offset === 0 ? next : scheduler.peekAhead(offset);
+        if (!received) break;
+        const { item, peerId } = received;
+        if (item.block.header.height !== on.parent.height + 1n) break;
+        const signatures = await item.signatures;
+        if (!signatures.ok) {
+          fault = { peerId, code: 'SYNC_BAD_SIGNATURE', message: signatures.message };
+          break;
+        }
+        const proof = context.checkProof(item.block, item.certificate);
+        if (!proof.ok) {
+          fault = { peerId, code: 'SYNC_BAD_PROOF', message: `block ${item.block.header.height}: ${proof.code}` };
+          break;
+        }
+        let executed;
+        try {
+          executed = context.pipeline.validate(item.block, signatures.verified ? () => true : undefined, on);
+        } catch (error) {
+          if (!(error instanceof ChainError)) throw error;
+          fault = { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${item.block.header.height}: ${error.code}: ${error.message}` };
+          break;
+        }
+        batch.push({ block: item.block, executed, extras: { certificate: item.certificate } });
+        applied.push(received);
+        on = { state: new DiffView(on.state, executed.diff), parent: item.block.header };
+        if (item.block.txs.some((tx) => isNodeSetChange(tx.body.payload.type))) break;
       }
-      await context.pipeline.commit(item.block, executed, { certificate: item.certificate });
-      this.committedBlocks++;
-      await context.committed(item.block, item.certificate, peerId);
-      return 'committed';
+      // The engine may have committed these heights meanwhile (before the lock was ours).
+      if (batch.length > 0 && batch[0].block.header.height === ledger.height + 1n) {
+        await context.pipeline.commitMany(batch);
+        this.committedBlocks += batch.length;
+        for (const [i, { item, peerId }] of applied.entries()) await context.committed(batch[i].block, item.certificate, peerId);
+        return { applied, fault };
+      }
+      return { applied: [], fault };
     });
-    if (typeof outcome === 'object') {
-      context.badPeer(peerId, outcome.code, outcome.fault);
-      return;
+    // Applied items leave the scheduler; if a peer was dropped meanwhile, run() re-aligns it on the head.
+    for (const item of outcome.applied) {
+      if (scheduler.peekNext() !== item) break;
+      scheduler.advance();
     }
-    scheduler.advance();
+    if (outcome.fault) context.badPeer(outcome.fault.peerId, outcome.fault.code, outcome.fault.message);
   }
 
   private waitForWork(ms: number): Promise<void> {
