@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toHex } from '#chain';
-import { Ledger, verifyLedger, type LedgerDatabase } from '#ledger';
+import { buildBlock, DiffView, executeBlock, toHex, type CommittedState } from '#chain';
+import { Ledger, verifyLedger, type BlockToCommit, type LedgerDatabase } from '#ledger';
 import { testAccount, testGenesis, transfer, signTx } from '../../../test/support/chain-fixtures.js';
 import { commitTxs } from '../../../test/support/ledger-fixtures.js';
 import { tempDir } from '../../../test/support/temp.js';
@@ -104,6 +104,47 @@ describe('ledger on SQLite', () => {
     if (!block) throw new Error('block 1 missing');
     await expect(ledger.commitBlock(block, { diff: ledger.state as never, receipts: [] })).rejects.toMatchObject({ code: 'NOT_NEXT_BLOCK' });
     expect(ledger.height).toBe(1n);
+    await ledger.close();
+  });
+});
+
+describe('committing a run of blocks at once', () => {
+  it('writes every block of the run in one transaction, validated one on top of the other, and reopens consistent', async () => {
+    const database = sqlite();
+    const ledger = await Ledger.open({ database, genesis });
+    const rules = ledger.rules;
+    let state: CommittedState = ledger.state;
+    let parent = ledger.headHeader;
+    const run: BlockToCommit[] = [];
+    for (let b = 0; b < 3; b++) {
+      const txs = members.map((from, i) => transfer(from, members[(i + 1) % 4], BigInt(b + 1), BigInt(b)));
+      const built = buildBlock(state, txs, { parent, timestampMs: BigInt(Date.now()), proposer: 'test', powDifficultyBits: 0, maxTxs: 100 }, { rules });
+      expect(built.rejected).toEqual([]);
+      // A replica validates block b on the uncommitted state after block b-1.
+      const executed = executeBlock(state, built.block, parent, { rules }, 0);
+      run.push({ block: built.block, executed });
+      state = new DiffView(state, executed.diff);
+      parent = built.block.header;
+    }
+    await ledger.commitBlocks(run);
+    expect(ledger.height).toBe(3n);
+    expect(toHex(ledger.state.root())).toBe(toHex(run[2].block.header.stateRoot));
+    await ledger.close();
+    const reopened = await Ledger.open({ database, genesis });
+    expect(reopened.height).toBe(3n);
+    await reopened.close();
+    expect(await verifyLedger({ database, genesis })).toMatchObject({ ok: true, height: 3 });
+  });
+
+  it('refuses a run with a gap and writes none of it', async () => {
+    const database = sqlite();
+    const ledger = await Ledger.open({ database, genesis });
+    const built = buildBlock(ledger.state, [transfer(members[0], members[1], 1n, 0n)], { parent: ledger.headHeader, timestampMs: BigInt(Date.now()), proposer: 'test', powDifficultyBits: 0, maxTxs: 10 }, { rules: ledger.rules });
+    const executed = executeBlock(ledger.state, built.block, ledger.headHeader, { rules: ledger.rules }, 0);
+    const gap = { ...built.block, header: { ...built.block.header, height: 3n } };
+    await expect(ledger.commitBlocks([{ block: built.block, executed }, { block: gap, executed }])).rejects.toMatchObject({ code: 'NOT_NEXT_BLOCK' });
+    expect(ledger.height).toBe(0n);
+    expect(await ledger.getBlock(1)).toBeUndefined();
     await ledger.close();
   });
 });
