@@ -102,6 +102,10 @@ export async function startClusterNode(files: ClusterFiles, nodeId: string, env:
     ['validator', 'start', '--genesis', files.genesisPath, '--node-id', nodeId, '--data-dir', files.dataDir(nodeId), '--tls-dir', files.tlsDir(nodeId), '--port', '0', ...(spare ? ['--p2p-address', spare.p2pAddress] : [])],
     { LOG_LEVEL: 'warn', ...env },
   );
-  const [, url] = await process.waitFor(/REST\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+  const [, url] = await process.waitFor(/REST\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000).catch((error: unknown) => {
+    // A validator that never came up is nobody's to stop: do it here, or it outlives the run.
+    process.child.kill('SIGKILL');
+    throw error;
+  });
   return { nodeId, process, url };
 }
