@@ -62,12 +62,31 @@ function envFor(nodeId: string): NodeJS.ProcessEnv {
   };
 }
 const nodes = new Map<string, ClusterNode>();
-if (kafka) {
-  // One at a time: validators joining the consumer group together keep it rebalancing, and a
-  // validator serves REST only once its consumer has joined.
-  for (const id of files.nodeIds) nodes.set(id, await startClusterNode(files, id, envFor(id)));
-} else {
-  for (const node of await Promise.all(files.nodeIds.map((id) => startClusterNode(files, id, envFor(id))))) nodes.set(node.nodeId, node);
+/** On a fatal error: show the validators' output, and leave no validator or broker running. */
+function abort(error: unknown): never {
+  for (const node of nodes.values()) {
+    console.error(`--- ${node.nodeId} (exit ${node.process.child.exitCode}) output ---\n${node.process.output().slice(-3000)}`);
+    node.process.child.kill('SIGKILL');
+  }
+  void kafka?.stop();
+  console.error(error);
+  process.exit(1);
+}
+process.on('uncaughtException', abort);
+process.on('unhandledRejection', abort);
+try {
+  if (kafka) {
+    // One at a time: validators joining the consumer group together keep it rebalancing, and a
+    // validator serves REST only once its consumer has joined.
+    for (const id of files.nodeIds) nodes.set(id, await startClusterNode(files, id, envFor(id)));
+  } else {
+    const started = await Promise.allSettled(files.nodeIds.map((id) => startClusterNode(files, id, envFor(id))));
+    for (const outcome of started) if (outcome.status === 'fulfilled') nodes.set(outcome.value.nodeId, outcome.value);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+} catch (error) {
+  abort(error);
 }
 const sink = testAccount(`member-${SENDERS}`);
 /** Two groups of senders: the saturation phase may leave unsubmitted nonces behind in its group. */
@@ -241,31 +260,25 @@ async function failover(trials: number): Promise<number[]> {
   return times;
 }
 
-process.on('uncaughtException', (error) => {
-  for (const node of nodes.values()) console.error(`--- ${node.nodeId} output ---\n${node.process.output().slice(-3000)}`);
-  console.error(error);
-  process.exit(1);
-});
-process.on('unhandledRejection', (error) => {
-  for (const node of nodes.values()) console.error(`--- ${node.nodeId} (exit ${node.process.child.exitCode}) output ---\n${node.process.output().slice(-3000)}`);
-  console.error(error);
-  process.exit(1);
-});
-log('measuring verify rate');
-const verifyPerCore = measureVerifyRate(1000);
-log('pre-signing');
-const saturationPool = presign(Math.max(20_000, SECONDS * 6000));
-await leaderId();
-if (kafka) await waitForKafkaGroup(() => [...nodes.values()].map((n) => n.url), kafkaPartitions(VALIDATORS));
-const ingress = INGRESS === 'kafka' && kafka ? await kafkaIngress(kafka.brokers) : restIngress(clients);
-log(`saturation (${INGRESS} ingress, ${DATABASE})`);
-const sat = await saturation(ingress, saturationPool);
-log(`saturation ${Math.round(sat.txPerSecond)} tx/s; finality at half load`);
-const half = await finality(ingress, sat.txPerSecond / 2);
-log('failover trials');
-const resources = [...nodes.values()].map((n) => ({ nodeId: n.nodeId, ...usage(n.process.child.pid as number) }));
-const failovers = FAILOVERS > 0 ? await failover(FAILOVERS) : [];
-await ingress.close();
+// Any failure while measuring still stops every validator and the broker.
+const { verifyPerCore, sat, half, resources, failovers } = await (async () => {
+  log('measuring verify rate');
+  const verifyPerCore = measureVerifyRate(1000);
+  log('pre-signing');
+  const saturationPool = presign(Math.max(20_000, SECONDS * 6000));
+  await leaderId();
+  if (kafka) await waitForKafkaGroup(() => [...nodes.values()].map((n) => n.url), kafkaPartitions(VALIDATORS));
+  const ingress = INGRESS === 'kafka' && kafka ? await kafkaIngress(kafka.brokers) : restIngress(clients);
+  log(`saturation (${INGRESS} ingress, ${DATABASE})`);
+  const sat = await saturation(ingress, saturationPool);
+  log(`saturation ${Math.round(sat.txPerSecond)} tx/s; finality at half load`);
+  const half = await finality(ingress, sat.txPerSecond / 2);
+  log('failover trials');
+  const resources = [...nodes.values()].map((n) => ({ nodeId: n.nodeId, ...usage(n.process.child.pid as number) }));
+  const failovers = FAILOVERS > 0 ? await failover(FAILOVERS) : [];
+  await ingress.close();
+  return { verifyPerCore, sat, half, resources, failovers };
+})().catch(abort);
 for (const node of nodes.values()) node.process.child.kill('SIGKILL');
 await Promise.all([...nodes.values()].map((n) => n.process.exited));
 await kafka?.stop();
