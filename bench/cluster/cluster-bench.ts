@@ -195,6 +195,9 @@ async function saturation(ingress: Ingress, pool: Transaction[]): Promise<{ txPe
     }
   }
   await stop();
+  // Committed is counted on the first validator: a lagging one would show here as a low rate.
+  const heights = await Promise.all(all.map((c) => height(c).catch(() => -1)));
+  log(`heights after saturation: ${[...nodes.keys()].map((id, i) => `${id} ${heights[i]}`).join(', ')}`);
   const elapsedS = (lastCommitAt - started) / 1000;
   return { txPerSecond: committed / elapsedS, committed };
 }
