@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAddress, fromHex, NodeRole, TxType, type Transaction, type TxPayload } from '#chain';
+import { formatAddress, fromHex, NodeRole, TxType, type NodeAddPayload, type Transaction, type TxPayload } from '#chain';
 import { AccordClient } from '#sdk';
 import { signTx, testAccount, transfer } from '../support/chain-fixtures.js';
 import { createClusterFiles, startClusterNode, type ClusterFiles, type ClusterNode, type SpareNode } from '../support/cluster.js';
@@ -19,6 +19,20 @@ const sink = testAccount('member-3');
 const governance = testAccount('governance');
 // Each step waits on real processes of a machine that runs other suites at the same time.
 const STEP_TIMEOUT_MS = 180_000;
+
+/** The governance payload that adds a prepared node to the network. */
+function nodeAdd(node: SpareNode, organization: string, role: NodeAddPayload['role']): NodeAddPayload {
+  return {
+    type: TxType.NODE_ADD,
+    nodeId: node.nodeId,
+    organization,
+    consensusPublicKey: fromHex(node.consensusPublicKey) as Uint8Array,
+    spkiSha256: fromHex(node.spkiSha256) as Uint8Array,
+    p2pAddress: node.p2pAddress,
+    apiUrl: 'http://127.0.0.1:0',
+    role,
+  };
+}
 
 for (const consensus of ['raft', 'pbft'] as const) membershipSuite(consensus);
 
@@ -124,16 +138,7 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
     it('a new validator joins as a learner and syncs the chain while clients keep submitting', async () => {
       load = startLoad();
       await until('first transfers committed', async () => (acknowledged.length >= 20 ? true : undefined), 60_000);
-      await govern({
-        type: TxType.NODE_ADD,
-        nodeId: joiner.nodeId,
-        organization: 'Org2',
-        consensusPublicKey: fromHex(joiner.consensusPublicKey) as Uint8Array,
-        spkiSha256: fromHex(joiner.spkiSha256) as Uint8Array,
-        p2pAddress: joiner.p2pAddress,
-        apiUrl: 'http://127.0.0.1:0',
-        role: NodeRole.LEARNER,
-      });
+      await govern(nodeAdd(joiner, 'Org2', NodeRole.LEARNER));
       nodes.set(joiner.nodeId, await startClusterNode(files, joiner.nodeId));
       await caughtUp(joiner.nodeId);
       expect(await roleOf(joiner.nodeId)).toBe('learner');
@@ -180,16 +185,7 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
 
     it('an observer syncs, follows new blocks and serves reads without ever voting', async () => {
       const observer = files.spares[1];
-      await govern({
-        type: TxType.NODE_ADD,
-        nodeId: observer.nodeId,
-        organization: 'Org3',
-        consensusPublicKey: fromHex(observer.consensusPublicKey) as Uint8Array,
-        spkiSha256: fromHex(observer.spkiSha256) as Uint8Array,
-        p2pAddress: observer.p2pAddress,
-        apiUrl: 'http://127.0.0.1:0',
-        role: NodeRole.OBSERVER,
-      });
+      await govern(nodeAdd(observer, 'Org3', NodeRole.OBSERVER));
       nodes.set(observer.nodeId, await startClusterNode(files, observer.nodeId));
       await caughtUp(observer.nodeId);
       expect(await roleOf(observer.nodeId)).toBe('observer');

@@ -61,20 +61,26 @@ class RecordingEngine implements ConsensusEngine {
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
 
+/** A switching engine over recording engines, starting as a follower. */
+function switchingEngine(): { engine: RoleSwitchingEngine; created: RecordingEngine[]; want: (p: Participation) => void } {
+  let wanted: Participation = 'follower';
+  const created: RecordingEngine[] = [];
+  const engine = new RoleSwitchingEngine('pbft', () => wanted, async (p) => {
+    const e = new RecordingEngine(p);
+    created.push(e);
+    return e;
+  }, { info: () => undefined, error: () => undefined });
+  return { engine, created, want: (p) => (wanted = p) };
+}
+
 describe('RoleSwitchingEngine', () => {
   it('stops the old engine and starts a new one when the role changes, and only then', async () => {
-    let wanted: Participation = 'follower';
-    const created: RecordingEngine[] = [];
-    const engine = new RoleSwitchingEngine('pbft', () => wanted, async (p) => {
-      const e = new RecordingEngine(p);
-      created.push(e);
-      return e;
-    }, { info: () => undefined, error: () => undefined });
+    const { engine, created, want } = switchingEngine();
     await engine.start();
     engine.reconcile();
     await settle();
     expect(created).toHaveLength(1); // same role: no switch
-    wanted = 'consensus';
+    want('consensus');
     engine.reconcile();
     await settle();
     const [follower, consensus] = created;
@@ -86,16 +92,10 @@ describe('RoleSwitchingEngine', () => {
   });
 
   it('hands admitted transactions to whichever engine runs', async () => {
-    let wanted: Participation = 'follower';
-    const created: RecordingEngine[] = [];
-    const engine = new RoleSwitchingEngine('pbft', () => wanted, async (p) => {
-      const e = new RecordingEngine(p);
-      created.push(e);
-      return e;
-    }, { info: () => undefined, error: () => undefined });
+    const { engine, created, want } = switchingEngine();
     await engine.start();
     engine.notifyTransactionsAdmitted({ readyCount: 1, txs: [], source: 'rest' });
-    wanted = 'consensus';
+    want('consensus');
     engine.reconcile();
     await settle();
     engine.notifyTransactionsAdmitted({ readyCount: 2, txs: [], source: 'rest' });
