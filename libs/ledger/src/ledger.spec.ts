@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildBlock, DiffView, executeBlock, toHex, type CommittedState } from '#chain';
+import { buildBlock, executeBlock, PendingState, toHex } from '#chain';
 import { Ledger, verifyLedger, type BlockToCommit, type LedgerDatabase } from '#ledger';
 import { testAccount, testGenesis, transfer, signTx } from '../../../test/support/chain-fixtures.js';
 import { commitTxs } from '../../../test/support/ledger-fixtures.js';
@@ -113,7 +113,7 @@ describe('committing a run of blocks at once', () => {
     const database = sqlite();
     const ledger = await Ledger.open({ database, genesis });
     const rules = ledger.rules;
-    let state: CommittedState = ledger.state;
+    const state = new PendingState(ledger.state);
     let parent = ledger.headHeader;
     const run: BlockToCommit[] = [];
     for (let b = 0; b < 3; b++) {
@@ -123,7 +123,7 @@ describe('committing a run of blocks at once', () => {
       // A replica validates block b on the uncommitted state after block b-1.
       const executed = executeBlock(state, built.block, parent, { rules }, 0);
       run.push({ block: built.block, executed });
-      state = new DiffView(state, executed.diff);
+      state.apply(executed.diff);
       parent = built.block.header;
     }
     await ledger.commitBlocks(run);

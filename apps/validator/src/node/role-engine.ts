@@ -42,11 +42,6 @@ export class RoleSwitchingEngine implements ConsensusEngine {
     this.type = type;
   }
 
-  /** The engine currently running. */
-  get inner(): ConsensusEngine {
-    return this.current;
-  }
-
   async start(): Promise<void> {
     this.participation = this.wanted();
     this.current = await this.create(this.participation);

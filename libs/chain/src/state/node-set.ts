@@ -31,10 +31,14 @@ export function nodeSetOf(state: Pick<StateReader, 'node' | 'nodeIds'>): NodeSet
   return { voters, learners, observers, votersSince };
 }
 
+/** Whether two lists hold the same ids in the same order. */
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 /** Whether two node sets are the same. */
 export function sameNodeSet(a: NodeSet, b: NodeSet): boolean {
-  const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((id, i) => id === y[i]);
-  return a.votersSince === b.votersSince && same(a.voters, b.voters) && same(a.learners, b.learners) && same(a.observers, b.observers);
+  return a.votersSince === b.votersSince && sameIds(a.voters, b.voters) && sameIds(a.learners, b.learners) && sameIds(a.observers, b.observers);
 }
 
 /** The role `nodeId` plays in `set`, or undefined when it is not a live node. */

@@ -131,38 +131,52 @@ export interface CommittedState extends StateReader {
 }
 
 /**
- * The state after a block that is validated but not committed yet: reads see the block's
- * changes over the base. Lets a run of blocks be validated one on top of the other and then
- * committed together.
+ * The state after blocks that are validated but not committed yet: each block's changes are
+ * laid over the committed base in turn, so a run of blocks can be validated one on top of the
+ * other and then committed together. One layer whatever the run's length, so reads stay O(1).
  */
-export class DiffView implements CommittedState {
-  constructor(
-    private readonly base: CommittedState,
-    private readonly diff: StateDiff,
-  ) {}
+export class PendingState implements CommittedState {
+  private readonly accounts = new Map<string, Account>();
+  private readonly members = new Map<string, Member>();
+  private readonly records = new Map<string, RecordEntry>();
+  private readonly nodes = new Map<string, NetworkNode>();
+  private accumulator: LtHash;
+
+  constructor(private readonly base: CommittedState) {
+    this.accumulator = base.lthash();
+  }
 
   account(addressHex: string): Account | undefined {
-    return this.diff.accounts.get(addressHex) ?? this.base.account(addressHex);
+    return this.accounts.get(addressHex) ?? this.base.account(addressHex);
   }
 
   member(publicKeyHex: string): Member | undefined {
-    return this.diff.members.get(publicKeyHex) ?? this.base.member(publicKeyHex);
+    return this.members.get(publicKeyHex) ?? this.base.member(publicKeyHex);
   }
 
   record(key: string): RecordEntry | undefined {
-    return this.diff.records.get(key) ?? this.base.record(key);
+    return this.records.get(key) ?? this.base.record(key);
   }
 
   node(nodeId: string): NetworkNode | undefined {
-    return this.diff.nodes.get(nodeId) ?? this.base.node(nodeId);
+    return this.nodes.get(nodeId) ?? this.base.node(nodeId);
   }
 
   nodeIds(): Iterable<string> {
-    return new Set([...this.base.nodeIds(), ...this.diff.nodes.keys()]);
+    return new Set([...this.base.nodeIds(), ...this.nodes.keys()]);
   }
 
   lthash(): LtHash {
-    return this.diff.lthash.clone();
+    return this.accumulator.clone();
+  }
+
+  /** Lays a validated block's changes over this state (taken from an overlay on this state). */
+  apply(diff: StateDiff): void {
+    for (const [key, account] of diff.accounts) this.accounts.set(key, account);
+    for (const [key, member] of diff.members) this.members.set(key, member);
+    for (const [key, record] of diff.records) this.records.set(key, record);
+    for (const [key, node] of diff.nodes) this.nodes.set(key, node);
+    this.accumulator = diff.lthash.clone();
   }
 }
 

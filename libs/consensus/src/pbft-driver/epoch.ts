@@ -11,11 +11,6 @@ export interface PbftEpoch {
   readonly validators: readonly ValidatorId[];
 }
 
-/** Whether two validator lists are the same, in the same order (the order defines primaries). */
-export function sameValidators(a: readonly ValidatorId[], b: readonly ValidatorId[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
-}
-
 /**
  * The replica state an epoch starts from: the view carries over, everything at or below the
  * epoch height is settled (a stable checkpoint that, like genesis, needs no proof).

@@ -9,7 +9,7 @@ import { decodePbftMessage, encodePbftMessage } from '../pbft/codec.js';
 import { primaryOf } from '../pbft/quorum.js';
 import { PbftReplica } from '../pbft/replica.js';
 import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/replica-types.js';
-import type { PbftMessage, ProposalContext, ProposalVerdict, ValidatorId } from '../pbft/types.js';
+import type { PbftMessage, ProposalContext, ProposalVerdict } from '../pbft/types.js';
 import { epochOf, epochStartState, type PbftEpoch } from './epoch.js';
 import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
 import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
@@ -100,11 +100,6 @@ export class PbftEngine implements ConsensusEngine {
       },
       restored,
     );
-  }
-
-  /** The validators of the current epoch, in primary order. */
-  get validators(): readonly ValidatorId[] {
-    return this.epoch.validators;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { blockHash, bytesEqual, decodeBlock, encodeBlock, nodeSetOf, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
+import { blockHash, bytesEqual, decodeBlock, encodeBlock, nodeSetOf, sameIds, toHex, type Block, type BuiltBlock, type ExecutedBlock } from '#chain';
 import type { AdmittedEvent, ConsensusEngine, ConsensusRole, ConsensusStatus } from '../engine/engine.js';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { encodeLeaderSignature, signBlockAsLeader, verifyLeaderCertificate, type ValidatorsProvider } from '../sync/leader-signature.js';
@@ -269,8 +269,7 @@ export class RaftEngine implements ConsensusEngine {
   private applyCommittedMembership(): void {
     const set = nodeSetOf(this.pipeline.ledger.state);
     const current = this.node.membership();
-    const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
-    if (same(set.voters, [...current.voters].sort()) && same(set.learners, [...current.learners].sort())) return;
+    if (sameIds(set.voters, [...current.voters].sort()) && sameIds(set.learners, [...current.learners].sort())) return;
     this.node.applyMembership(set.voters, set.learners);
     this.options.logger.info(`raft membership: voters ${set.voters.join(', ')}; learners ${set.learners.join(', ') || 'none'}`);
   }

@@ -1,4 +1,4 @@
-import { ChainError, DiffView, isNodeSetChange, type Block, type BlockHeader, type CommittedState, type Transaction } from '#chain';
+import { ChainError, isNodeSetChange, PendingState, type Block, type BlockHeader, type Transaction } from '#chain';
 import type { BlockToCommit } from '#ledger';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { encodeBlockRequest, type BlockResponse } from '../engine/block-sync-protocol.js';
@@ -152,7 +152,7 @@ export class SyncRun {
 
   /**
    * Applies the run of consecutive blocks that have arrived (up to `MAX_BATCH`): each checked
-   * against its commit proof and executed on top of the one before, then all committed in one
+   * against its commit proof and executed on top of the ones before, then all committed in one
    * ledger transaction, so the run costs one durable write instead of one per block. A run ends
    * after a block that changes the node set, so every proof in it is judged by the same signers.
    * A block that fails ends the run there; the blocks before it still commit.
@@ -163,13 +163,14 @@ export class SyncRun {
     const outcome = await context.commitLock.run(async (): Promise<{ applied: Array<ReceivedItem<FetchedBlock>>; fault?: { peerId: string; code: string; message: string } }> => {
       const batch: BlockToCommit[] = [];
       const applied: Array<ReceivedItem<FetchedBlock>> = [];
-      let on: { state: CommittedState; parent: BlockHeader } = { state: ledger.state, parent: ledger.headHeader };
+      const pending = new PendingState(ledger.state);
+      let parent: BlockHeader = ledger.headHeader;
       let fault: { peerId: string; code: string; message: string } | undefined;
       for (let offset = 0; offset < MAX_BATCH; offset++) {
         const received = offset === 0 ? next : scheduler.peekAhead(offset);
         if (!received) break;
         const { item, peerId } = received;
-        if (item.block.header.height !== on.parent.height + 1n) break;
+        if (item.block.header.height !== parent.height + 1n) break;
         const signatures = await item.signatures;
         if (!signatures.ok) {
           fault = { peerId, code: 'SYNC_BAD_SIGNATURE', message: signatures.message };
@@ -182,7 +183,7 @@ export class SyncRun {
         }
         let executed;
         try {
-          executed = context.pipeline.validate(item.block, signatures.verified ? () => true : undefined, on);
+          executed = context.pipeline.validate(item.block, signatures.verified ? () => true : undefined, { state: pending, parent });
         } catch (error) {
           if (!(error instanceof ChainError)) throw error;
           fault = { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${item.block.header.height}: ${error.code}: ${error.message}` };
@@ -190,7 +191,8 @@ export class SyncRun {
         }
         batch.push({ block: item.block, executed, extras: { certificate: item.certificate } });
         applied.push(received);
-        on = { state: new DiffView(on.state, executed.diff), parent: item.block.header };
+        pending.apply(executed.diff);
+        parent = item.block.header;
         if (item.block.txs.some((tx) => isNodeSetChange(tx.body.payload.type))) break;
       }
       // The engine may have committed these heights meanwhile (before the lock was ours).
