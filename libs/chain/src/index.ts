@@ -13,6 +13,7 @@ export * from './tx/transaction.js';
 export * from './block/types.js';
 export * from './block/codec.js';
 export * from './block/pow.js';
+export * from './block/tx-root.js';
 export * from './state/entries.js';
 export * from './state/lthash.js';
 export * from './state/world-state.js';

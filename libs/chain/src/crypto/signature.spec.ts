@@ -67,6 +67,13 @@ describe('secp256k1 signatures', () => {
     expectBoth(signature.subarray(0, 63), digest, account.publicKey, false);
     expectBoth(new Uint8Array(64), digest, account.publicKey, false);
     expectBoth(signature, digest, new Uint8Array(33), false);
+    // The other point with the same x (parity byte flipped), and an x beyond the field: the
+    // native side keeps parsed keys, so each must still be judged by its own bytes.
+    const otherParity = Uint8Array.from(account.publicKey);
+    otherParity[0] ^= 1;
+    expectBoth(signature, digest, otherParity, false);
+    expectBoth(signature, digest, Uint8Array.from([0x02, ...new Uint8Array(32).fill(0xff)]), false);
+    expectBoth(signature, digest, account.publicKey, true);
   });
 
   it('a transaction signed for one chain does not verify as another chain', () => {

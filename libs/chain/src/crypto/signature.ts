@@ -6,6 +6,7 @@ export const SIGNATURE_BYTES = 64;
 
 interface NativeSecp256k1 {
   ecdsaVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+  publicKeyConvert(publicKey: Uint8Array, compressed: boolean): Uint8Array;
 }
 
 /** Which implementation verifies signatures on this node. */
@@ -50,6 +51,22 @@ export function verifyDigestNoble(signature: Uint8Array, digest: Uint8Array, pub
   }
 }
 
+// Parsing a compressed key takes a square root on every verification (about a tenth of its
+// cost), and the same senders sign again and again: their uncompressed form is kept.
+const UNCOMPRESSED_KEYS_KEPT = 8192;
+const uncompressedKeys = new Map<string, Uint8Array>();
+
+function uncompressedKey(addon: NativeSecp256k1, publicKey: Uint8Array): Uint8Array {
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+  let key = uncompressedKeys.get(id);
+  if (!key) {
+    key = addon.publicKeyConvert(publicKey, false); // throws for a key not on the curve
+    if (uncompressedKeys.size >= UNCOMPRESSED_KEYS_KEPT) uncompressedKeys.delete(uncompressedKeys.keys().next().value as string);
+    uncompressedKeys.set(id, key);
+  }
+  return key;
+}
+
 /**
  * Verifies with native libsecp256k1 (about 40× noble), which also rejects high-S. Undefined
  * when the addon is not loaded.
@@ -58,7 +75,7 @@ export function verifyDigestNative(signature: Uint8Array, digest: Uint8Array, pu
   if (!native) return undefined;
   if (!wellFormed(signature, digest, publicKey)) return false;
   try {
-    return native.ecdsaVerify(signature, digest, publicKey);
+    return native.ecdsaVerify(signature, digest, uncompressedKey(native, publicKey));
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@ import { blockHash } from '../block/codec.js';
 import { verifyPowSeal } from '../block/pow.js';
 import type { Block, BlockHeader } from '../block/types.js';
 import { ChainError, ChainErrorCode } from '../errors.js';
-import { merkleRoot } from '../merkle.js';
+import { txRootOf } from '../block/tx-root.js';
 import type { Transaction } from '../tx/transaction.js';
 import { executeTransaction, type ExecutionContext } from './execute.js';
 import { StateOverlay, type CommittedState, type StateDiff } from './world-state.js';
@@ -83,7 +83,7 @@ export function buildBlock(state: CommittedState, candidates: Iterable<Transacti
     height,
     prevHash: blockHash(input.parent),
     timestampMs: input.timestampMs > input.parent.timestampMs ? input.timestampMs : input.parent.timestampMs,
-    txRoot: merkleRoot(included.map((tx) => tx.hash)),
+    txRoot: txRootOf(included),
     stateRoot: diff.stateRoot,
     proposer: input.proposer,
     consensusData: input.consensusData ?? new Uint8Array(0),
@@ -106,7 +106,7 @@ export function checkBlockStructure(block: Block, parent: BlockHeader, chainId: 
   if (!bytesEqual(header.prevHash, blockHash(parent))) invalid(ChainErrorCode.BAD_PARENT, 'prevHash is not the hash of the parent header');
   if (header.timestampMs < parent.timestampMs) invalid(ChainErrorCode.MALFORMED_BLOCK, 'timestamp is before the parent');
   if (header.txCount !== txs.length) invalid(ChainErrorCode.MALFORMED_BLOCK, 'txCount does not match');
-  if (!bytesEqual(header.txRoot, merkleRoot(txs.map((tx) => tx.hash)))) invalid(ChainErrorCode.BAD_TX_ROOT, 'txRoot does not match the transactions');
+  if (!bytesEqual(header.txRoot, txRootOf(txs))) invalid(ChainErrorCode.BAD_TX_ROOT, 'txRoot does not match the transactions');
   if (!verifyPowSeal(header, requiredPowBits)) invalid(ChainErrorCode.BAD_POW, `proof-of-work seal invalid for ${requiredPowBits} bits`);
 }
 

@@ -5,6 +5,61 @@ import { sha256 } from '../hash.js';
 export const LTHASH_LANES = 1024;
 const LTHASH_BYTES = LTHASH_LANES * 2;
 
+// Lanes are little-endian on the wire; on a little-endian host a byte buffer can be read and
+// written as lanes directly, without a conversion loop.
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function lanesOf(bytes: Uint8Array): Uint16Array {
+  if (LITTLE_ENDIAN_HOST && bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, LTHASH_LANES);
+  const lanes = new Uint16Array(LTHASH_LANES);
+  for (let i = 0; i < LTHASH_LANES; i++) lanes[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+  return lanes;
+}
+
+/**
+ * The expansions of recently added entries. A state entry added by one block is usually removed
+ * by a later one (an account's balance and nonce change again), so keeping the last few thousand
+ * expansions turns most removals into a lookup instead of a SHAKE-128 run. The expansion is a
+ * pure function of the entry, so a cached one is always right; only the hit rate depends on use.
+ * The expansions live in one preallocated ring, so keeping them costs the garbage collector
+ * nothing.
+ */
+class ExpansionCache {
+  private ring?: Uint16Array;
+  private readonly slotOf = new Map<string, number>();
+  private readonly keyOf: Array<string | undefined>;
+  private nextSlot = 0;
+
+  constructor(private readonly capacity: number) {
+    this.keyOf = new Array<string | undefined>(capacity);
+  }
+
+  /** The entry's lanes; valid until the next call (callers use them at once). */
+  expand(entry: Uint8Array, keep: boolean): Uint16Array {
+    const key = Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength).toString('latin1');
+    const slot = this.slotOf.get(key);
+    if (slot !== undefined && this.ring) return this.ring.subarray(slot * LTHASH_LANES, (slot + 1) * LTHASH_LANES);
+    const lanes = lanesOf(createHash('shake128', { outputLength: LTHASH_BYTES }).update(entry).digest());
+    if (keep) this.keep(key, lanes);
+    return lanes;
+  }
+
+  // Oldest out first: entries are removed soon after they are added, or not for a long time.
+  private keep(key: string, lanes: Uint16Array): void {
+    this.ring ??= new Uint16Array(this.capacity * LTHASH_LANES);
+    const slot = this.nextSlot;
+    this.nextSlot = (slot + 1) % this.capacity;
+    const evicted = this.keyOf[slot];
+    if (evicted !== undefined) this.slotOf.delete(evicted);
+    this.keyOf[slot] = key;
+    this.slotOf.set(key, slot);
+    this.ring.set(lanes, slot * LTHASH_LANES);
+  }
+}
+
+// 4,096 expansions: 8 MiB, enough for every entry the blocks of one sync batch touch.
+const recentExpansions = new ExpansionCache(4096);
+
 /**
  * A lattice-based homomorphic multiset hash (LtHash, Bellare–Micciancio; as used by Facebook's
  * and Solana's state hashing). Each state entry expands through SHAKE-128 to 1,024 16-bit lanes;
@@ -23,29 +78,22 @@ export class LtHash {
   /** Restores an accumulator from `toBytes()` output. */
   static fromBytes(bytes: Uint8Array): LtHash {
     if (bytes.length !== LTHASH_BYTES) throw new RangeError(`LtHash state must be ${LTHASH_BYTES} bytes`);
-    const lanes = new Uint16Array(LTHASH_LANES);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] = view.getUint16(i * 2, true);
-    return new LtHash(lanes);
-  }
-
-  private static expand(entry: Uint8Array): Uint16Array {
-    const digest = createHash('shake128', { outputLength: LTHASH_BYTES }).update(entry).digest();
-    const lanes = new Uint16Array(LTHASH_LANES);
-    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] = digest[2 * i] | (digest[2 * i + 1] << 8);
-    return lanes;
+    return new LtHash(lanesOf(bytes));
   }
 
   /** Adds an entry to the multiset. */
   add(entry: Uint8Array): void {
-    const expanded = LtHash.expand(entry);
-    for (let i = 0; i < LTHASH_LANES; i++) this.lanes[i] += expanded[i];
+    const expanded = recentExpansions.expand(entry, true);
+    const lanes = this.lanes;
+    // Uint16Array stores wrap modulo 2^16: exactly the lattice hash's lane arithmetic.
+    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] += expanded[i];
   }
 
   /** Removes an entry previously added. */
   remove(entry: Uint8Array): void {
-    const expanded = LtHash.expand(entry);
-    for (let i = 0; i < LTHASH_LANES; i++) this.lanes[i] -= expanded[i];
+    const expanded = recentExpansions.expand(entry, false);
+    const lanes = this.lanes;
+    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] -= expanded[i];
   }
 
   /** An independent copy. */
@@ -55,14 +103,17 @@ export class LtHash {
 
   /** Little-endian lanes, for persistence. */
   toBytes(): Uint8Array {
+    if (LITTLE_ENDIAN_HOST) return new Uint8Array(this.lanes.buffer.slice(this.lanes.byteOffset, this.lanes.byteOffset + LTHASH_BYTES));
     const out = new Uint8Array(LTHASH_BYTES);
-    const view = new DataView(out.buffer);
-    for (let i = 0; i < LTHASH_LANES; i++) view.setUint16(i * 2, this.lanes[i], true);
+    for (let i = 0; i < LTHASH_LANES; i++) {
+      out[2 * i] = this.lanes[i] & 0xff;
+      out[2 * i + 1] = this.lanes[i] >>> 8;
+    }
     return out;
   }
 
   /** The 32-byte commitment: SHA-256 of the accumulator. */
   digest(): Uint8Array {
-    return sha256(this.toBytes());
+    return sha256(LITTLE_ENDIAN_HOST ? new Uint8Array(this.lanes.buffer, this.lanes.byteOffset, LTHASH_BYTES) : this.toBytes());
   }
 }

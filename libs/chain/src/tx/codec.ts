@@ -20,6 +20,10 @@ const PAYLOAD_FIELD_BY_TYPE: Readonly<Record<TxType, number>> = {
 const TYPE_BY_PAYLOAD_FIELD = new Map<number, TxType>(
   Object.entries(PAYLOAD_FIELD_BY_TYPE).map(([type, field]) => [field, Number(type) as TxType]),
 );
+const PAYLOAD_FIELDS = [...TYPE_BY_PAYLOAD_FIELD.keys()];
+const BODY_WIRE_TYPES = { 1: 2, 2: 0, 3: 2, 4: 0, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 2, 11: 2, 12: 2, 13: 2 } as const;
+const TRANSFER_WIRE_TYPES = { 1: 2, 2: 0 } as const;
+const SIGNED_TX_WIRE_TYPES = { 1: 2, 2: 2 } as const;
 
 function encodePayload(payload: TxPayload): Uint8Array {
   const writer = new ProtoWriter(64);
@@ -70,7 +74,7 @@ export function encodeSignedTx(bodyBytes: Uint8Array, signature: Uint8Array): Ui
 function decodePayload(type: TxType, bytes: Uint8Array): TxPayload {
   switch (type) {
     case TxType.TRANSFER: {
-      const f = new FieldMap(bytes, { 1: 2, 2: 0 });
+      const f = new FieldMap(bytes, TRANSFER_WIRE_TYPES);
       return { type, to: f.bytes(1), amount: f.uint64(2) };
     }
     case TxType.RECORD: {
@@ -117,9 +121,9 @@ function decodePayload(type: TxType, bytes: Uint8Array): TxPayload {
 /** Decodes a `TxBody`; throws ChainError MALFORMED_TX / UNKNOWN_TX_TYPE. */
 export function decodeTxBody(bytes: Uint8Array): TxBody {
   try {
-    const f = new FieldMap(bytes, { 1: 2, 2: 0, 3: 2, 4: 0, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 2, 11: 2, 12: 2, 13: 2 });
+    const f = new FieldMap(bytes, BODY_WIRE_TYPES);
     const type = f.uint32(BODY_FIELDS.type);
-    const payloadFields = [...TYPE_BY_PAYLOAD_FIELD.keys()].filter((field) => f.has(field));
+    const payloadFields = PAYLOAD_FIELDS.filter((field) => f.has(field));
     if (payloadFields.length !== 1) throw new WireError(`expected exactly one payload, found ${payloadFields.length}`);
     const payloadType = TYPE_BY_PAYLOAD_FIELD.get(payloadFields[0]) as TxType;
     if (payloadType !== type) {
@@ -152,7 +156,7 @@ export function decodeSignedTx(bytes: Uint8Array): SignedTxParts {
   let bodyBytes: Uint8Array;
   let signature: Uint8Array;
   try {
-    const f = new FieldMap(bytes, { 1: 2, 2: 2 });
+    const f = new FieldMap(bytes, SIGNED_TX_WIRE_TYPES);
     bodyBytes = f.bytes(1);
     signature = f.bytes(2);
   } catch (error) {

@@ -16,6 +16,9 @@ export type WireField =
 
 const MAX_FIELD_NUMBER = 536_870_911;
 
+// Stateless between calls (no streaming), so one decoder serves every string field.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Reads every top-level field of a protobuf message. Rejects truncated data, wire types other
  * than varint and length-delimited, over-long varints and values over 64 bits. Canonical form
@@ -23,40 +26,69 @@ const MAX_FIELD_NUMBER = 536_870_911;
  */
 export function readFields(bytes: Uint8Array): WireField[] {
   const fields: WireField[] = [];
-  let offset = 0;
-  const readVarint = (): bigint => {
-    let result = 0n;
-    let shift = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (offset >= bytes.length) throw new WireError('truncated varint');
-      const byte = bytes[offset++];
-      result |= BigInt(byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) {
-        if (result > 0xffff_ffff_ffff_ffffn) throw new WireError('varint exceeds 64 bits');
-        return result;
-      }
-      shift += 7n;
-    }
-    throw new WireError('varint longer than 10 bytes');
-  };
-  while (offset < bytes.length) {
-    const key = readVarint();
-    const wireType = Number(key & 7n);
-    const field = Number(key >> 3n);
+  const cursor: Cursor = { bytes, offset: 0 };
+  while (cursor.offset < bytes.length) {
+    const key = readVarint(cursor);
+    if (typeof key === 'bigint') throw new WireError(`invalid field number ${key >> 3n}`);
+    const wireType = key % 8;
+    const field = Math.floor(key / 8);
     if (field < 1 || field > MAX_FIELD_NUMBER) throw new WireError(`invalid field number ${field}`);
     if (wireType === 0) {
-      fields.push({ field, wireType: 0, value: readVarint() });
+      const value = readVarint(cursor);
+      fields.push({ field, wireType: 0, value: typeof value === 'bigint' ? value : BigInt(value) });
     } else if (wireType === 2) {
-      const length = readVarint();
-      if (length > BigInt(bytes.length - offset)) throw new WireError('length-delimited field overruns the message');
-      const end = offset + Number(length);
-      fields.push({ field, wireType: 2, value: bytes.subarray(offset, end) });
-      offset = end;
+      const length = readVarint(cursor);
+      if (typeof length === 'bigint' || length > bytes.length - cursor.offset) throw new WireError('length-delimited field overruns the message');
+      const end = cursor.offset + length;
+      fields.push({ field, wireType: 2, value: bytes.subarray(cursor.offset, end) });
+      cursor.offset = end;
     } else {
       throw new WireError(`unsupported wire type ${wireType} for field ${field}`);
     }
   }
   return fields;
+}
+
+interface Cursor {
+  bytes: Uint8Array;
+  offset: number;
+}
+
+/**
+ * Reads a varint. Up to 7 bytes (49 bits) are exact as doubles: keys, lengths and most values
+ * are read without BigInt arithmetic; longer ones come back as bigint.
+ */
+function readVarint(cursor: Cursor): number | bigint {
+  const { bytes } = cursor;
+  const start = cursor.offset;
+  let value = 0;
+  let factor = 1;
+  for (let i = 0; i < 7; i++) {
+    if (cursor.offset >= bytes.length) throw new WireError('truncated varint');
+    const byte = bytes[cursor.offset++];
+    value += (byte & 0x7f) * factor;
+    if ((byte & 0x80) === 0) return value;
+    factor *= 128;
+  }
+  cursor.offset = start;
+  return readLongVarint(cursor);
+}
+
+function readLongVarint(cursor: Cursor): bigint {
+  const { bytes } = cursor;
+  let result = 0n;
+  let shift = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (cursor.offset >= bytes.length) throw new WireError('truncated varint');
+    const byte = bytes[cursor.offset++];
+    result |= BigInt(byte & 0x7f) << shift;
+    if ((byte & 0x80) === 0) {
+      if (result > 0xffff_ffff_ffff_ffffn) throw new WireError('varint exceeds 64 bits');
+      return result;
+    }
+    shift += 7n;
+  }
+  throw new WireError('varint longer than 10 bytes');
 }
 
 /**
@@ -112,7 +144,7 @@ export class FieldMap {
   string(field: number): string {
     const raw = this.bytes(field);
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      return UTF8.decode(raw);
     } catch {
       throw new WireError(`field ${field} is not valid UTF-8`);
     }

@@ -30,6 +30,8 @@ export class ProtoWriter {
   }
 
   private rawVarint64(value: bigint): void {
+    // Values a double holds exactly (nonces, amounts in practice) skip BigInt arithmetic.
+    if (value <= 0x1f_ffff_ffff_ffffn) return this.rawVarint(Number(value));
     this.reserve(10);
     while (value > 0x7fn) {
       this.buffer[this.length++] = Number(value & 0x7fn) | 0x80;
