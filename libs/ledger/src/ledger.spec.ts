@@ -97,6 +97,20 @@ describe('ledger on SQLite', () => {
     expect(await verifyLedger({ database: third, genesis })).toMatchObject({ ok: false, problem: { height: 2, code: 'MISSING_BLOCK' } });
   });
 
+  it('reports a committed transaction as committed whatever rejection was recorded for it, before or after', async () => {
+    const ledger = await Ledger.open({ database: sqlite(), genesis });
+    const first = transfer(members[0], members[1], 5n, 0n);
+    const second = transfer(members[0], members[1], 6n, 1n);
+    await ledger.recordRejections([{ hashHex: first.hashHex, code: 'NONCE_GAP', message: 'rejected before it committed' }]);
+    expect(await ledger.getOutcome(first.hashHex)).toMatchObject({ status: 'rejected', code: 'NONCE_GAP' });
+    await commitTxs(ledger, [first, second]);
+    await ledger.recordRejections([{ hashHex: second.hashHex, code: 'NONCE_REPLAY', message: 'a resubmission after it committed' }]);
+    expect(await ledger.getOutcome(first.hashHex)).toEqual({ hashHex: first.hashHex, status: 'committed', height: 1, position: 0, code: 'OK' });
+    expect(await ledger.getOutcome(second.hashHex)).toEqual({ hashHex: second.hashHex, status: 'committed', height: 1, position: 1, code: 'OK' });
+    expect(await ledger.getOutcome('00'.repeat(32))).toBeUndefined();
+    await ledger.close();
+  });
+
   it('refuses a block that does not extend the head, leaving the ledger unchanged', async () => {
     const ledger = await Ledger.open({ database: sqlite(), genesis });
     await fillLedger(ledger, 1, 2);

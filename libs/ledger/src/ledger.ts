@@ -32,7 +32,7 @@ import {
 } from './entities/index.js';
 import { LedgerError, LedgerErrorCode } from './ledger-error.js';
 import { bulkInsert, type SqlValue } from './bulk-sql.js';
-import { accountOfRow, memberOfRow, nodeOfRow, nodeRowsOf, recordOfRow, rowsOfDiff, type StateRows } from './state-rows.js';
+import { accountOfRow, memberOfRow, netChanges, nodeOfRow, nodeRowsOf, recordOfRow, rowsOfDiff, type StateRows } from './state-rows.js';
 
 /** The next Kafka offset to consume for one partition. */
 export interface KafkaOffset {
@@ -85,12 +85,11 @@ export interface TxOutcome {
 const ROWS_PER_INSERT = 400;
 const GENESIS_HASH_KEY = 'genesis_hash';
 const TX_COLUMNS = ['hash', 'height', 'position', 'sender', 'nonce', 'type', 'raw'];
-const RECEIPT_COLUMNS = ['tx_hash', 'status', 'height', 'position', 'code', 'message'];
 
 /**
- * The ledger: committed blocks, transactions, receipts and world state in SQL (TypeORM), with
- * the world state mirrored in memory for execution. Every block commits in ONE SQL transaction
- * (block, transactions, receipts, state changes, Kafka offsets), written in bulk; the in-memory
+ * The ledger: committed blocks, transactions, final rejections and world state in SQL (TypeORM),
+ * with the world state mirrored in memory for execution. Every block commits in ONE SQL transaction
+ * (block, transactions, state changes, Kafka offsets), written in bulk; the in-memory
  * state changes only after that transaction commits. Commits are serialised.
  */
 export class Ledger {
@@ -224,14 +223,15 @@ export class Ledger {
       parentHashHex = toHex(blockHash(block.header));
     }
     await this.dataSource.transaction(async (manager) => {
-      for (const { block, executed, extras } of items) await Ledger.writeBlock(manager, block, executed, extras ?? {});
+      for (const { block, extras } of items) await Ledger.writeBlock(manager, block, extras ?? {});
+      await Ledger.writeState(manager, rowsOfDiff(netChanges(items.map((item) => item.executed.diff))));
     });
     for (const { executed } of items) this.state.apply(executed.diff);
     this.head = parent;
     this.headHashHex = parentHashHex;
   }
 
-  private static async writeBlock(manager: EntityManager, block: Block, executed: ExecutedBlock, extras: CommitExtras): Promise<void> {
+  private static async writeBlock(manager: EntityManager, block: Block, extras: CommitExtras): Promise<void> {
     const { header } = block;
     const height = Number(header.height);
     const txRows: SqlValue[][] = block.txs.map((tx, position) => [
@@ -243,12 +243,10 @@ export class Ledger {
       tx.body.payload.type,
       toBase64(tx.bytes),
     ]);
-    const receiptRows: SqlValue[][] = executed.receipts.map((r) => [toHex(r.txHash), 'committed', height, r.index, 'OK', null]);
     await Ledger.insertBlockRow(manager, block, extras.certificate);
+    // The transaction row is the receipt of a committed transaction (height and position);
+    // ledger_receipts holds final rejections only, so a commit writes one row per transaction.
     await bulkInsert(manager, 'ledger_transactions', TX_COLUMNS, txRows);
-    // A transaction rejected earlier may be resubmitted and commit: the receipt then flips.
-    await bulkInsert(manager, 'ledger_receipts', RECEIPT_COLUMNS, receiptRows, { kind: 'update', keys: ['tx_hash'], columns: RECEIPT_COLUMNS.slice(1) });
-    await Ledger.writeState(manager, rowsOfDiff(executed.diff));
     if (extras.kafkaOffsets?.length) {
       const offsets = extras.kafkaOffsets.map((o) => [o.topic, o.partition, o.nextOffset]);
       await bulkInsert(manager, 'ledger_kafka_offsets', ['topic', 'partition', 'next_offset'], offsets, { kind: 'update', keys: ['topic', 'partition'], columns: ['next_offset'] });
@@ -333,8 +331,13 @@ export class Ledger {
     return { tx: Transaction.fromBytes(fromBase64(row.raw), this.txLimits), height: row.height, position: row.position };
   }
 
-  /** The final outcome of a transaction, if it has one. */
+  /**
+   * The final outcome of a transaction, if it has one. Committed wins: a transaction rejected
+   * earlier may be resubmitted and commit, and its old rejection is then out of date.
+   */
   async getOutcome(hashHex: string): Promise<TxOutcome | undefined> {
+    const committed = await this.dataSource.getRepository(TransactionEntity).findOne({ select: { height: true, position: true }, where: { hash: hashHex } });
+    if (committed) return { hashHex, status: 'committed', height: committed.height, position: committed.position, code: 'OK' };
     const row = await this.dataSource.getRepository(ReceiptEntity).findOneBy({ txHash: hashHex });
     if (!row) return undefined;
     return {

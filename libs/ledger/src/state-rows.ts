@@ -11,8 +11,25 @@ export interface StateRows {
   nodes: NodeEntity[];
 }
 
-/** Converts a diff to rows for bulk upsert. */
-export function rowsOfDiff(diff: StateDiff): StateRows {
+/** The entries a run of consecutive diffs leaves behind: for each key, its last value. */
+export type StateChanges = Pick<StateDiff, 'accounts' | 'members' | 'records' | 'nodes'>;
+
+/**
+ * Folds consecutive diffs into their net change. A run of blocks committed together writes each
+ * entry once, with its final value: a busy account changed by every block of the run is one row.
+ */
+export function netChanges(diffs: readonly StateChanges[]): StateChanges {
+  if (diffs.length === 1) return diffs[0];
+  const fold = <V>(pick: (diff: StateChanges) => ReadonlyMap<string, V>): Map<string, V> => {
+    const net = new Map<string, V>();
+    for (const diff of diffs) for (const [key, value] of pick(diff)) net.set(key, value);
+    return net;
+  };
+  return { accounts: fold((d) => d.accounts), members: fold((d) => d.members), records: fold((d) => d.records), nodes: fold((d) => d.nodes) };
+}
+
+/** Converts state changes to rows for bulk upsert. */
+export function rowsOfDiff(diff: StateChanges): StateRows {
   const accounts: AccountEntity[] = [];
   const emptiedAccounts: string[] = [];
   for (const [address, account] of diff.accounts) {

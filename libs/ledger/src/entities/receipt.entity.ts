@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Final outcome of a transaction: committed in a block, or rejected with a code. */
+/**
+ * A transaction's final rejection, with its code. A committed transaction's receipt is its row in
+ * ledger_transactions (height and position); rows here that say `committed` were written by
+ * earlier versions, and the transaction row wins over any row here.
+ */
 @Entity({ name: 'ledger_receipts' })
 export class ReceiptEntity {
   @PrimaryColumn({ name: 'tx_hash', type: 'varchar', length: 64 })
