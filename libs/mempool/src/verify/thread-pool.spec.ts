@@ -16,6 +16,20 @@ describe('ThreadPool', () => {
     expect(replies).toEqual(['echo:a', 'echo:b', 'echo:c', 'echo:d', 'echo:e']);
   });
 
+  it('keeps a thread working through its tasks while the calling thread is busy', async () => {
+    pool = new ThreadPool<string>(FIXTURE, 1);
+    await pool.run('warm-up');
+    const replies = Promise.all(['clock', 'clock', 'clock'].map((message) => pool!.run(message)));
+    // Block this thread: a pool that hands out the next task only when it reads an answer
+    // would get one task done meanwhile, not three.
+    const blockedUntil = Date.now() + 300;
+    while (Date.now() < blockedUntil) {
+      // busy
+    }
+    const handledAt = (await replies).map((reply) => Number(reply.slice('clock:'.length)));
+    for (const at of handledAt) expect(at).toBeLessThan(blockedUntil);
+  });
+
   it('fails only the task of a thread that dies, replaces the thread and keeps serving', async () => {
     pool = new ThreadPool<string>(FIXTURE, 1);
     await expect(pool.run('exit')).rejects.toMatchObject({ code: 'WORKER_FAILED' });

@@ -9,12 +9,19 @@ interface PendingTask<TOut> {
 
 interface PoolWorker<TOut> {
   worker: Worker;
-  current?: PendingTask<TOut>;
+  /** Tasks posted to this thread, oldest first: it answers them in order. */
+  inFlight: Array<PendingTask<TOut>>;
 }
 
+// Tasks handed to one thread ahead of its answers. More than one, so that a thread never waits
+// for the calling thread (busy executing or committing a block) to hand it its next task; few,
+// so that a task still goes to whichever thread frees up first.
+const DEFAULT_TASKS_PER_THREAD = 3;
+
 /**
- * A fixed pool of worker threads running one module, one task per thread at a time. A thread
- * that dies fails its task (code WORKER_FAILED) and is replaced.
+ * A fixed pool of worker threads running one module. Each thread is handed up to a few tasks
+ * ahead (it queues them and answers in order); further tasks wait here for the least busy
+ * thread. A thread that dies fails the tasks it held (code WORKER_FAILED) and is replaced.
  */
 export class ThreadPool<TOut> {
   private readonly workers: Array<PoolWorker<TOut>> = [];
@@ -25,15 +32,15 @@ export class ThreadPool<TOut> {
   constructor(
     private readonly moduleUrl: string,
     readonly size: number,
+    private readonly tasksPerThread = DEFAULT_TASKS_PER_THREAD,
   ) {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
   private spawn(): PoolWorker<TOut> {
-    const slot: PoolWorker<TOut> = { worker: new Worker(workerThreadSource(this.moduleUrl), { eval: true }) };
+    const slot: PoolWorker<TOut> = { worker: new Worker(workerThreadSource(this.moduleUrl), { eval: true }), inFlight: [] };
     slot.worker.on('message', (reply: { result?: TOut; error?: string }) => {
-      const task = slot.current;
-      slot.current = undefined;
+      const task = slot.inFlight.shift();
       if (task) {
         if (reply.error !== undefined) task.reject(new AccordError('WORKER_FAILED', reply.error));
         else task.resolve(reply.result as TOut);
@@ -43,8 +50,7 @@ export class ThreadPool<TOut> {
     const fail = (error: Error) => {
       const index = this.workers.indexOf(slot);
       if (index < 0) return;
-      slot.current?.reject(new AccordError('WORKER_FAILED', `worker thread failed: ${error.message}`));
-      slot.current = undefined;
+      for (const task of slot.inFlight.splice(0)) task.reject(new AccordError('WORKER_FAILED', `worker thread failed: ${error.message}`));
       if (this.closed) return;
       this.workers[index] = this.spawn();
       this.dispatch();
@@ -55,15 +61,17 @@ export class ThreadPool<TOut> {
   }
 
   private dispatch(): void {
-    for (const slot of this.workers) {
-      if (this.queue.length === 0) return;
-      if (slot.current) continue;
-      slot.current = this.queue.shift();
-      slot.worker.postMessage(slot.current?.message);
+    while (this.queue.length > 0) {
+      let target: PoolWorker<TOut> | undefined;
+      for (const slot of this.workers) if (slot.inFlight.length < this.tasksPerThread && (!target || slot.inFlight.length < target.inFlight.length)) target = slot;
+      if (!target) return;
+      const task = this.queue.shift() as PendingTask<TOut>;
+      target.inFlight.push(task);
+      target.worker.postMessage(task.message);
     }
   }
 
-  /** Runs one task on the next free thread. */
+  /** Runs one task on the least busy thread. */
   run(message: unknown): Promise<TOut> {
     if (this.closed) return Promise.reject(new AccordError('POOL_CLOSED', 'the worker pool is closed'));
     return new Promise<TOut>((resolve, reject) => {
@@ -77,7 +85,7 @@ export class ThreadPool<TOut> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new AccordError('POOL_CLOSED', 'the worker pool is closed'));
     const workers = this.workers.splice(0);
-    for (const slot of workers) slot.current?.reject(new AccordError('POOL_CLOSED', 'the worker pool closed during the task'));
+    for (const slot of workers) for (const task of slot.inFlight.splice(0)) task.reject(new AccordError('POOL_CLOSED', 'the worker pool closed during the task'));
     await Promise.all(workers.map((slot) => slot.worker.terminate()));
   }
 }
