@@ -1,4 +1,4 @@
-import { blockHash, bytesEqual, decodeBlock, merkleRoot, verifyPowSeal, type Block, type TxLimits } from '#chain';
+import { blockHash, bytesEqual, decodeBlock, txRootOf, verifyPowSeal, type Block, type TxLimits } from '#chain';
 import type { HeightRange } from './range-scheduler.js';
 import type { ProofVerdict } from './leader-signature.js';
 
@@ -59,7 +59,7 @@ export function checkServedBlocks(
     const previous = blocks[i - 1];
     if (previous && !bytesEqual(header.prevHash, previous.hash)) return fault('SYNC_BAD_LINK', `block ${height} does not link to block ${height - 1n}`);
     if (previous && header.timestampMs < previous.block.header.timestampMs) return fault('SYNC_BAD_LINK', `block ${height} is older than its parent`);
-    if (!bytesEqual(header.txRoot, merkleRoot(block.txs.map((tx) => tx.hash)))) return fault('SYNC_BAD_TX_ROOT', `block ${height}: txRoot does not match its transactions`);
+    if (!bytesEqual(header.txRoot, txRootOf(block.txs))) return fault('SYNC_BAD_TX_ROOT', `block ${height}: txRoot does not match its transactions`);
     if (!verifyPowSeal(header, context.powDifficultyBits)) return fault('SYNC_BAD_POW', `block ${height}: proof-of-work seal invalid`);
     const certificate = certificates[i].length > 0 ? certificates[i] : undefined;
     blocks.push({ block, hash: blockHash(header), certificate });

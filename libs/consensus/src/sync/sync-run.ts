@@ -12,6 +12,19 @@ import type { SyncTuning } from './sync-tuning.js';
 // Blocks applied with one ledger write (one fsync) at most.
 const MAX_BATCH = 64;
 
+/** Why a peer is dropped. */
+interface SyncFault {
+  peerId: string;
+  code: string;
+  message: string;
+}
+
+/** The first transaction whose signature does not verify, described; undefined when all do. */
+function badSignatureIn(txs: readonly Transaction[]): string | undefined {
+  const bad = txs.find((tx) => !tx.verifySignature());
+  return bad ? `transaction ${bad.hashHex} has an invalid signature` : undefined;
+}
+
 /** Whether every transaction of a batch verified elsewhere (execution then skips their signatures). */
 type SignatureVerdict = { ok: true; verified: boolean } | { ok: false; message: string };
 
@@ -156,47 +169,29 @@ export class SyncRun {
    * ledger transaction, so the run costs one durable write instead of one per block. A run ends
    * after a block that changes the node set, so every proof in it is judged by the same signers.
    * A block that fails ends the run there; the blocks before it still commit.
+   *
+   * Blocks execute while their signatures are still being verified on the worker threads (a
+   * signature changes whether a block is valid, never what it does), and the verdicts are all in
+   * before anything commits: verification of one run overlaps the execution of the next.
    */
   private async apply(next: ReceivedItem<FetchedBlock>): Promise<void> {
     const { scheduler, context } = this;
     const ledger = context.pipeline.ledger;
-    const outcome = await context.commitLock.run(async (): Promise<{ applied: Array<ReceivedItem<FetchedBlock>>; fault?: { peerId: string; code: string; message: string } }> => {
-      const batch: BlockToCommit[] = [];
-      const applied: Array<ReceivedItem<FetchedBlock>> = [];
-      const pending = new PendingState(ledger.state);
-      let parent: BlockHeader = ledger.headHeader;
-      let fault: { peerId: string; code: string; message: string } | undefined;
-      for (let offset = 0; offset < MAX_BATCH; offset++) {
-        const received = offset === 0 ? next : scheduler.peekAhead(offset);
-        if (!received) break;
-        const { item, peerId } = received;
-        if (item.block.header.height !== parent.height + 1n) break;
-        const signatures = await item.signatures;
-        if (!signatures.ok) {
-          fault = { peerId, code: 'SYNC_BAD_SIGNATURE', message: signatures.message };
-          break;
-        }
-        const proof = context.checkProof(item.block, item.certificate);
-        if (!proof.ok) {
-          fault = { peerId, code: 'SYNC_BAD_PROOF', message: `block ${item.block.header.height}: ${proof.code}` };
-          break;
-        }
-        let executed;
-        try {
-          executed = context.pipeline.validate(item.block, signatures.verified ? () => true : undefined, { state: pending, parent });
-        } catch (error) {
-          if (!(error instanceof ChainError)) throw error;
-          fault = { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${item.block.header.height}: ${error.code}: ${error.message}` };
-          break;
-        }
-        batch.push({ block: item.block, executed, extras: { certificate: item.certificate } });
-        applied.push(received);
-        pending.apply(executed.diff);
-        parent = item.block.header;
-        if (item.block.txs.some((tx) => isNodeSetChange(tx.body.payload.type))) break;
+    const outcome = await context.commitLock.run(async (): Promise<{ applied: Array<ReceivedItem<FetchedBlock>>; fault?: SyncFault }> => {
+      const executedRun = this.executeRun(next);
+      const { batch, applied } = executedRun;
+      let fault = executedRun.fault;
+      const signatureFault = await this.settleSignatures(applied);
+      if (signatureFault) {
+        batch.splice(signatureFault.index);
+        applied.splice(signatureFault.index);
+        fault = signatureFault.fault;
       }
       // The engine may have committed these heights meanwhile (before the lock was ours).
       if (batch.length > 0 && batch[0].block.header.height === ledger.height + 1n) {
+        // Let answers that arrived meanwhile be checked and their signatures sent to the workers,
+        // which then verify them while this thread is busy writing the run.
+        await new Promise((resolve) => setImmediate(resolve));
         await context.pipeline.commitMany(batch);
         this.committedBlocks += batch.length;
         for (const [i, { item, peerId }] of applied.entries()) await context.committed(batch[i].block, item.certificate, peerId);
@@ -210,6 +205,53 @@ export class SyncRun {
       scheduler.advance();
     }
     if (outcome.fault) context.badPeer(outcome.fault.peerId, outcome.fault.code, outcome.fault.message);
+  }
+
+  /** Checks and executes the arrived run from `next` on, each block on top of the one before. */
+  private executeRun(next: ReceivedItem<FetchedBlock>): { batch: BlockToCommit[]; applied: Array<ReceivedItem<FetchedBlock>>; fault?: SyncFault } {
+    const { scheduler, context } = this;
+    const batch: BlockToCommit[] = [];
+    const applied: Array<ReceivedItem<FetchedBlock>> = [];
+    const pending = new PendingState(context.pipeline.ledger.state);
+    let parent: BlockHeader = context.pipeline.ledger.headHeader;
+    for (let offset = 0; offset < MAX_BATCH; offset++) {
+      const received = offset === 0 ? next : scheduler.peekAhead(offset);
+      if (!received) break;
+      const { item, peerId } = received;
+      if (item.block.header.height !== parent.height + 1n) break;
+      const proof = context.checkProof(item.block, item.certificate);
+      if (!proof.ok) return { batch, applied, fault: { peerId, code: 'SYNC_BAD_PROOF', message: `block ${item.block.header.height}: ${proof.code}` } };
+      let executed;
+      try {
+        // Signatures are settled before commit (settleSignatures), whatever execution assumes.
+        executed = context.pipeline.validate(item.block, () => true, { state: pending, parent });
+      } catch (error) {
+        if (!(error instanceof ChainError)) throw error;
+        return { batch, applied, fault: { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${item.block.header.height}: ${error.code}: ${error.message}` } };
+      }
+      batch.push({ block: item.block, executed, extras: { certificate: item.certificate } });
+      applied.push(received);
+      pending.apply(executed.diff);
+      parent = item.block.header;
+      if (item.block.txs.some((tx) => isNodeSetChange(tx.body.payload.type))) break;
+    }
+    return { batch, applied };
+  }
+
+  /**
+   * Waits for the signature verdicts of an executed run; the first block with an invalid
+   * signature ends it. Blocks whose verification failed on the workers (not the peer's fault)
+   * are verified here instead.
+   */
+  private async settleSignatures(applied: ReadonlyArray<ReceivedItem<FetchedBlock>>): Promise<{ index: number; fault: SyncFault } | undefined> {
+    const verdicts = await Promise.all(applied.map(({ item }) => item.signatures));
+    for (const [index, verdict] of verdicts.entries()) {
+      const { item, peerId } = applied[index];
+      if (verdict.ok && verdict.verified) continue;
+      const message = verdict.ok ? badSignatureIn(item.block.txs) : verdict.message;
+      if (message) return { index, fault: { peerId, code: 'SYNC_BAD_SIGNATURE', message } };
+    }
+    return undefined;
   }
 
   private waitForWork(ms: number): Promise<void> {
