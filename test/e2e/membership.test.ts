@@ -113,6 +113,16 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
     return (await client(nodeId).status()).consensus.role;
   }
 
+  /** Every running node's view (paused ones excepted) and the end of its log, for a failure message. */
+  async function describeNodes(): Promise<string> {
+    const lines: string[] = [];
+    for (const [nodeId, node] of nodes) {
+      const status = paused.has(nodeId) ? 'paused' : await client(nodeId).status().then((s) => JSON.stringify({ height: s.height, consensus: s.consensus }), (error: unknown) => String(error));
+      lines.push(`${nodeId}: ${status}`, ...node.process.output().split('\n').slice(-15).map((line) => `  ${line}`));
+    }
+    return lines.join('\n');
+  }
+
   async function caughtUp(nodeId: string): Promise<void> {
     await until(`${nodeId} caught up with the voters`, async () => {
       const [own, reference] = await Promise.all([client(nodeId).status(), client(voters()[0]).status()]);
@@ -157,11 +167,17 @@ function membershipSuite(consensus: 'raft' | 'pbft'): void {
         paused.add(id);
         nodes.get(id)?.process.child.kill('SIGSTOP');
       }
-      const during = acknowledged.length;
-      await until('commits continue only thanks to the new voter', async () => (acknowledged.length >= during + 20 ? true : undefined), 60_000);
-      for (const id of toPause) {
-        nodes.get(id)?.process.child.kill('SIGCONT');
-        paused.delete(id);
+      try {
+        const during = acknowledged.length;
+        await until('commits continue only thanks to the new voter', async () => (acknowledged.length >= during + 20 ? true : undefined), 60_000);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${await describeNodes()}`);
+      } finally {
+        // Later steps need every original validator, whatever happened here.
+        for (const id of toPause) {
+          nodes.get(id)?.process.child.kill('SIGCONT');
+          paused.delete(id);
+        }
       }
     }, STEP_TIMEOUT_MS);
 
