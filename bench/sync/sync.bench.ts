@@ -5,7 +5,10 @@
  * transfers, from 1 peer and then from 3 peers, over real mutual-TLS links. Each peer serves from
  * its own process, as it would from its own machine.
  *
- *   node --conditions=development --import tsx bench/sync/sync.bench.ts [--blocks 2000] [--txs 50]
+ *   node --max-semi-space-size=64 --conditions=development --import tsx bench/sync/sync.bench.ts [--blocks 2000] [--txs 50]
+ *
+ * (the young-generation size validators are started with; without the flag, V8's default). The
+ * CPU each thread of the syncing process and of each peer used is printed after the table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { openSyncNode } from '../../test/sync/support/sync-node.js';
 import { tlsPeerManager, workerSignatureVerifier } from '../../test/sync/support/tls-peers.js';
 import { argument } from '../support/bench-chain.js';
 import { describeMachine } from '../support/machine.js';
+import { cpuByThread, cpuSpent } from '../support/thread-cpu.js';
 
 const BLOCKS = Number(argument('blocks', '2000'));
 const TXS = Number(argument('txs', '50'));
@@ -49,6 +53,8 @@ const verifier = workerSignatureVerifier(files.genesis.chainId);
 const manager = tlsPeerManager(files, 'validator-4');
 await manager.start();
 
+const threadReports: string[] = [];
+
 async function syncFrom(peerIds: string[]): Promise<void> {
   const peers = await Promise.all(peerIds.map(startPeer));
   while (manager.connectedPeers().length < peerIds.length) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -61,12 +67,17 @@ async function syncFrom(peerIds: string[]): Promise<void> {
   });
   started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = cpuByThread();
+  const peersBefore = peers.map((peer) => cpuByThread(peer.pid ?? 0));
   while (fresh.ledger.height < BigInt(chain.height)) await new Promise((resolve) => setTimeout(resolve, 10));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const threads = cpuSpent(threadsBefore, cpuByThread());
+  const peerCpu = peers.map((peer, i) => cpuSpent(peersBefore[i], cpuByThread(peer.pid ?? 0)));
   if (fresh.ledger.headHash !== chain.headHash) throw new Error('synced head differs');
   const rates = `${Math.round(BLOCKS / seconds)} | ${Math.round((BLOCKS * TXS) / seconds)}`;
   console.log(`| ${peerIds.length} | ${BLOCKS} × ${TXS} | ${seconds.toFixed(2)} | ${rates} | ${(commitMs / 1000).toFixed(2)} | ${((cpu.user + cpu.system) / 1e6).toFixed(2)} |`);
+  threadReports.push(`${peerIds.length} peer(s): syncing process: ${threads}; ${peerCpu.map((p, i) => `${peerIds[i]}: ${p}`).join('; ')}`);
   await fresh.close();
   for (const peer of peers) peer.kill('SIGTERM');
   await Promise.all(peers.map((peer) => new Promise((resolve) => peer.once('exit', resolve))));
@@ -77,6 +88,8 @@ console.log('|---|---|---|---|---|---|---|');
 await syncFrom(['validator-1']);
 await syncFrom(['validator-1', 'validator-2', 'validator-3']);
 
+console.log('\nCPU by thread during each sync:');
+for (const report of threadReports) console.log(`- ${report}`);
 await manager.stop();
 await verifier.close();
 dir.cleanup();
