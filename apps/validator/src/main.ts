@@ -33,7 +33,8 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     const app = await NestFactory.create(ValidatorModule.forNode(node), { bodyParser: false, logger: options.quiet ? ['error', 'warn'] : ['log', 'error', 'warn'] });
     app.use(requestObservability(node.logger, node.metrics.http));
     configureHttpSurface(app, validatorHttpOptions(config.maxBodyBytes));
-    app.enableShutdownHooks();
+    // No app.enableShutdownHooks(): the process owner (the CLI's stopOnSignals) handles signals
+    // and calls close(), which closes the app and then the node, in that order, once.
     // Clients and load balancers keep connections alive for about a minute; closing idle sockets
     // sooner makes a client race the close and see "other side closed" on its next request.
     const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AccordError } from '#common';
 import { runDevnet } from '../devnet/run.js';
 import { parsePort } from '../parse.js';
-import { stopOnSignals } from './validator.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /** `accord devnet`: the whole consortium on this machine (what `npm start` runs). */
 export function registerDevnetCommand(program: Command): void {

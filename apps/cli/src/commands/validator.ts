@@ -5,39 +5,7 @@ import { genesisFromAdmin } from '../../../validator/src/config/genesis-source.j
 import { loadGenesisFile, resolveValidatorConfig } from '../../../validator/src/config/validator-config.js';
 import { startValidator, type RunningValidator } from '../../../validator/src/main.js';
 import { showSyncProgress } from './sync-progress.js';
-
-// How long a graceful stop may take. Closing waits for in-flight requests and commits; one that
-// never ends (a client that keeps its request open, a stuck peer) must not keep the process up.
-const SHUTDOWN_GRACE_MS = 20_000;
-
-/**
- * Stops `running` on SIGINT/SIGTERM, then exits. A stop that takes longer than the grace period,
- * or a second signal, exits at once (the ledger commits atomically, so nothing is half-written).
- */
-export function stopOnSignals(close: () => Promise<void>): void {
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) {
-      console.error(`${signal} again: exiting without waiting for the stop to finish`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    setTimeout(() => {
-      console.error(`stopping took longer than ${SHUTDOWN_GRACE_MS / 1000} s: exiting anyway`);
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-}
+import { stopOnSignals } from './stop-on-signals.js';
 
 /** Prints where a validator serves. */
 export function printValidatorUrls(running: RunningValidator): void {
