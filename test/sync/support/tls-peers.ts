@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Transaction } from '#chain';
 import { consensusMessageTypeName, type ConsensusTransport } from '#consensus';
-import { createTxVerifier } from '#mempool';
+import { LocalTxVerifier } from '#mempool';
+import { BatchSignatureVerifier } from '../../../apps/validator/src/node/hashing.js';
 import { PeerManager, type ValidatorInfo } from '#p2p';
 import type { ClusterFiles } from '../../support/cluster.js';
 import type { OutgoingFilter } from './memory-transport.js';
@@ -58,9 +59,6 @@ export function filteredTransport(inner: ConsensusTransport, filter: OutgoingFil
 
 /** Batch signature verification on worker threads, as a validator does it. */
 export function workerSignatureVerifier(chainId: string): { verify: (txs: readonly Transaction[]) => Promise<boolean[]>; close: () => Promise<void> } {
-  const verifier = createTxVerifier({ chainId });
-  return {
-    verify: async (txs) => (await verifier.verifyBatch(txs.map((tx) => tx.bytes))).map((result, i) => result.ok && result.hashHex === txs[i].hashHex),
-    close: () => verifier.close(),
-  };
+  const verifier = new BatchSignatureVerifier(new LocalTxVerifier({ chainId }));
+  return { verify: (txs) => verifier.verifyAll(txs), close: () => verifier.close() };
 }

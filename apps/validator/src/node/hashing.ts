@@ -1,11 +1,16 @@
 import type { Block, Transaction, TxLimits } from '#chain';
 import { BullPowSealer, LocalPowSealer, sealedHeader, type HeaderSealer, type PowSealer } from '#consensus';
-import { createTxVerifier, type TxVerifier } from '#mempool';
+import { createTxVerifier, LocalTxVerifier, type SignatureCheck, type TxVerifier } from '#mempool';
 import { inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
 
 // Below this many transactions, handing a batch to another thread or process costs more than
 // verifying it here (native libsecp256k1 verifies one in ~60 µs).
 const MIN_BATCH_FOR_WORKERS = 64;
+
+/** What a worker thread needs to check each transaction's signature. */
+export function signatureChecksOf(txs: readonly Transaction[]): SignatureCheck[] {
+  return txs.map((tx) => ({ signature: tx.signature, digest: tx.signingDigest, publicKey: tx.body.sender }));
+}
 
 /**
  * Batch signature verification for admission: Bull queues with sandboxed processes when
@@ -25,6 +30,8 @@ export class BatchSignatureVerifier implements SignatureVerifier {
 
   async verifyAll(txs: readonly Transaction[]): Promise<boolean[]> {
     if (txs.length < MIN_BATCH_FOR_WORKERS) return inlineSignatureVerifier.verifyAll(txs);
+    // Worker threads get the digest this thread will execute against: they only verify.
+    if (this.verifier instanceof LocalTxVerifier) return this.verifier.verifySignatureChecks(signatureChecksOf(txs));
     const results = await this.verifier.verifyBatch(txs.map((tx) => tx.bytes));
     // Results are matched by hash, never by position alone: a worker's answer is not trusted blindly.
     return results.map((result, i) => result.ok && result.hashHex === txs[i].hashHex);

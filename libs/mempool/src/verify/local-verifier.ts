@@ -1,7 +1,7 @@
 import { DEFAULT_TX_LIMITS } from '#chain';
 import { availableParallelism } from 'node:os';
 import { ThreadPool } from './thread-pool.js';
-import type { TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
+import type { SignatureCheck, SignatureCheckResult, TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
 
 /** Options of `LocalTxVerifier`. */
 export interface LocalTxVerifierOptions extends VerifyPolicy {
@@ -26,7 +26,7 @@ export function splitEvenly<T>(items: readonly T[], parts: number, minSize: numb
  */
 export class LocalTxVerifier implements TxVerifier {
   readonly kind = 'local' as const;
-  private readonly pool: ThreadPool<VerifyJobResult>;
+  private readonly pool: ThreadPool<VerifyJobResult | SignatureCheckResult>;
   private readonly minTxsPerTask: number;
 
   constructor(private readonly options: LocalTxVerifierOptions) {
@@ -45,8 +45,21 @@ export class LocalTxVerifier implements TxVerifier {
     if (txBytes.length === 0) return [];
     const { chainId, limits = DEFAULT_TX_LIMITS } = this.options;
     const slices = splitEvenly(txBytes, this.pool.size, this.minTxsPerTask);
-    const parts = await Promise.all(slices.map((txs) => this.pool.run({ chainId, limits, txs })));
+    const parts = (await Promise.all(slices.map((txs) => this.pool.run({ chainId, limits, txs })))) as VerifyJobResult[];
     return parts.flatMap((part) => part.results);
+  }
+
+  /**
+   * Checks signatures over digests the caller computed from transactions it already decoded:
+   * the threads only verify (no decoding, no hashing). One answer per check, in order.
+   */
+  async verifySignatureChecks(checks: readonly SignatureCheck[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const slices = splitEvenly(checks, this.pool.size, this.minTxsPerTask);
+    const parts = (await Promise.all(slices.map((part) => this.pool.run({ checks: part })))) as SignatureCheckResult[];
+    const valid = parts.flatMap((part) => part.valid);
+    if (valid.length !== checks.length) throw new Error(`expected ${checks.length} answers, got ${valid.length}`);
+    return valid;
   }
 
   close(): Promise<void> {

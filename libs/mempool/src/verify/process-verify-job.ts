@@ -1,5 +1,5 @@
-import { ChainError, ChainErrorCode, sha256, toHex, Transaction, type TxLimits } from '#chain';
-import type { VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
+import { ChainError, ChainErrorCode, sha256, toHex, Transaction, verifyDigest, type TxLimits } from '#chain';
+import type { SignatureCheckJob, SignatureCheckResult, VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
 
 function verifyOne(bytes: Uint8Array, chainId: string, limits: TxLimits): VerifyResult {
   const hashHex = toHex(sha256(bytes));
@@ -32,4 +32,9 @@ function asBytes(tx: string | Uint8Array): Uint8Array {
 export function processVerifyJob(job: { data: VerifyJobData }): VerifyJobResult {
   const { chainId, limits, txs } = job.data;
   return { results: txs.map((tx) => verifyOne(asBytes(tx), chainId, limits)) };
+}
+
+/** Checks signatures over digests computed by the caller (native libsecp256k1, low-S only). */
+export function processSignatureChecks(job: SignatureCheckJob): SignatureCheckResult {
+  return { valid: job.checks.map((check) => verifyDigest(check.signature, check.digest, check.publicKey)) };
 }

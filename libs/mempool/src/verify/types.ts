@@ -41,3 +41,23 @@ export interface VerifyJobData {
 export interface VerifyJobResult {
   results: VerifyResult[];
 }
+
+/**
+ * One signature to check over a digest the caller computed from a transaction it already
+ * decoded (block sync, admission): the thread that checks it need not decode or hash anything.
+ */
+export interface SignatureCheck {
+  signature: Uint8Array;
+  digest: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/** A batch of signature checks, as handed to a worker thread. */
+export interface SignatureCheckJob {
+  checks: readonly SignatureCheck[];
+}
+
+/** Whether each signature of a `SignatureCheckJob` verifies, in order. */
+export interface SignatureCheckResult {
+  valid: boolean[];
+}
