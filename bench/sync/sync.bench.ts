@@ -60,7 +60,7 @@ async function syncFrom(peerIds: string[]): Promise<void> {
   while (manager.connectedPeers().length < peerIds.length) await new Promise((resolve) => setTimeout(resolve, 50));
   const runDir = join(dir.path, `fresh-${peerIds.length}`);
   mkdirSync(runDir);
-  const fresh = await openSyncNode({ nodeId: 'validator-4', genesis: files.genesis, transport: manager, dir: runDir, durable: true, verifySignatures: verifier.verify, tuning: { lagGraceMs: 0, lagCheckIntervalMs: 20 } });
+  const fresh = await openSyncNode({ nodeId: 'validator-4', genesis: files.genesis, transport: manager, dir: runDir, durable: true, verifySignatures: verifier.verify, stateDeltas: verifier.stateDeltas, tuning: { lagGraceMs: 0, lagCheckIntervalMs: 20 } });
   let commitMs = 0;
   fresh.pipeline.onCommitted((event) => {
     commitMs += event.commitMs;

@@ -64,7 +64,7 @@ describe('block sync at scale over mutual TLS', () => {
       const transport = nodeId === 'validator-3' ? filteredTransport(managers[i], flipTxByte) : managers[i];
       nodes.push(await openSyncNode({ nodeId, genesis: files.genesis, transport, dir: nodeDir, fromSqlite: chain.sqlitePath }));
     }
-    const fresh = await openSyncNode({ nodeId: 'validator-4', genesis: files.genesis, transport: managers[3], dir: nodeDir, verifySignatures: verifier.verify, tuning: { lagGraceMs: 0 } });
+    const fresh = await openSyncNode({ nodeId: 'validator-4', genesis: files.genesis, transport: managers[3], dir: nodeDir, verifySignatures: verifier.verify, stateDeltas: verifier.stateDeltas, tuning: { lagGraceMs: 0 } });
     nodes.push(fresh);
 
     await until('the fresh node reaches the head', async () => (fresh.ledger.height === BigInt(chain.height) ? true : undefined), 120_000);

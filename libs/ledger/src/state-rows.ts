@@ -1,4 +1,4 @@
-import { fromHex, type Account, type Member, type MemberStatus, type MemberRole, type NetworkNode, type NodeStatus, type RecordEntry, type StateDiff, toHex } from '#chain';
+import { fromHex, type Account, type Member, type MemberStatus, type MemberRole, type NetworkNode, type NodeStatus, type RecordEntry, type StateChanges, toHex } from '#chain';
 import { fromBase64, toBase64 } from './encoding.js';
 import { AccountEntity, MemberEntity, NodeEntity, RecordEntity } from './entities/index.js';
 
@@ -10,9 +10,6 @@ export interface StateRows {
   records: RecordEntity[];
   nodes: NodeEntity[];
 }
-
-/** The entries a run of consecutive diffs leaves behind: for each key, its last value. */
-export type StateChanges = Pick<StateDiff, 'accounts' | 'members' | 'records' | 'nodes'>;
 
 /**
  * Folds consecutive diffs into their net change. A run of blocks committed together writes each

@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Genesis, Transaction } from '#chain';
+import type { EntryChanges, Genesis, Transaction } from '#chain';
 import { BlockPipeline, commitProofCheck, SyncManager, validatorsOfGenesis, type ConsensusTransport, type SyncEvent, type SyncTuning } from '#consensus';
 import { Ledger } from '#ledger';
 import { Mempool } from '#mempool';
@@ -30,6 +30,7 @@ export async function openSyncNode(options: {
   durable?: boolean;
   tuning?: Partial<SyncTuning>;
   verifySignatures?: (txs: readonly Transaction[]) => Promise<boolean[]>;
+  stateDeltas?: (blocks: EntryChanges[]) => Promise<Uint16Array[]>;
 }): Promise<SyncNode> {
   const { nodeId, genesis } = options;
   const path = join(options.dir, `${nodeId}.sqlite`);
@@ -44,6 +45,7 @@ export async function openSyncNode(options: {
     checkProof: commitProofCheck(genesis.consensus.type, genesis.chainId, () => validators),
     isAllowedPeer: (peerId) => peerId !== nodeId,
     verifySignatures: options.verifySignatures,
+    stateDeltas: options.stateDeltas,
     tuning: options.tuning,
   });
   const events: SyncEvent[] = [];

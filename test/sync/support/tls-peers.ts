@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { Transaction } from '#chain';
+import type { EntryChanges, Transaction } from '#chain';
 import { consensusMessageTypeName, type ConsensusTransport } from '#consensus';
 import { LocalTxVerifier } from '#mempool';
 import { BatchSignatureVerifier } from '../../../apps/validator/src/node/hashing.js';
@@ -58,7 +58,12 @@ export function filteredTransport(inner: ConsensusTransport, filter: OutgoingFil
 }
 
 /** Batch signature verification on worker threads, as a validator does it. */
-export function workerSignatureVerifier(chainId: string): { verify: (txs: readonly Transaction[]) => Promise<boolean[]>; close: () => Promise<void> } {
-  const verifier = new BatchSignatureVerifier(new LocalTxVerifier({ chainId }));
-  return { verify: (txs) => verifier.verifyAll(txs), close: () => verifier.close() };
+export function workerSignatureVerifier(chainId: string): {
+  verify: (txs: readonly Transaction[]) => Promise<boolean[]>;
+  stateDeltas: (blocks: EntryChanges[]) => Promise<Uint16Array[]>;
+  close: () => Promise<void>;
+} {
+  const pool = new LocalTxVerifier({ chainId });
+  const verifier = new BatchSignatureVerifier(pool);
+  return { verify: (txs) => verifier.verifyAll(txs), stateDeltas: (blocks) => pool.stateDeltas(blocks), close: () => verifier.close() };
 }

@@ -1,4 +1,4 @@
-import type { Block, Transaction, TxLimits } from '#chain';
+import type { Block, EntryChanges, Transaction, TxLimits } from '#chain';
 import { BullPowSealer, LocalPowSealer, sealedHeader, type HeaderSealer, type PowSealer } from '#consensus';
 import { createTxVerifier, LocalTxVerifier, type SignatureCheck, type TxVerifier } from '#mempool';
 import { inlineSignatureVerifier, type SignatureVerifier } from './admission.js';
@@ -19,9 +19,12 @@ export function signatureChecksOf(txs: readonly Transaction[]): SignatureCheck[]
  */
 export class BatchSignatureVerifier implements SignatureVerifier {
   readonly kind: string;
+  /** Block sync's LtHash expansions on the same worker threads (undefined with Bull: this thread does them). */
+  readonly stateDeltas?: (blocks: EntryChanges[]) => Promise<Uint16Array[]>;
 
   constructor(private readonly verifier: TxVerifier) {
     this.kind = verifier.kind;
+    if (verifier instanceof LocalTxVerifier) this.stateDeltas = (blocks) => verifier.stateDeltas(blocks);
   }
 
   static create(options: { chainId: string; limits: TxLimits; redisUrl?: string; workers?: number }): BatchSignatureVerifier {

@@ -264,6 +264,7 @@ export class ValidatorNode {
       // Any authenticated peer may serve blocks: each one is checked against its commit proof.
       isAllowedPeer: (peerId) => peerId !== config.nodeId,
       verifySignatures: (txs) => verifier.verifyAll(txs),
+      stateDeltas: verifier instanceof BatchSignatureVerifier ? verifier.stateDeltas : undefined,
     });
   }
 

@@ -6,7 +6,8 @@ import { ChainError, ChainErrorCode } from '../errors.js';
 import { txRootOf } from '../block/tx-root.js';
 import type { Transaction } from '../tx/transaction.js';
 import { executeTransaction, type ExecutionContext } from './execute.js';
-import { StateOverlay, type CommittedState, type StateDiff } from './world-state.js';
+import type { LtHash } from './lthash.js';
+import { StateOverlay, type CommittedState, type EntryChanges, type StateChanges, type StateDiff } from './world-state.js';
 
 /** The outcome of one committed transaction. */
 export interface Receipt {
@@ -110,12 +111,7 @@ export function checkBlockStructure(block: Block, parent: BlockHeader, chainId: 
   if (!verifyPowSeal(header, requiredPowBits)) invalid(ChainErrorCode.BAD_POW, `proof-of-work seal invalid for ${requiredPowBits} bits`);
 }
 
-/**
- * Validates and executes a block received from a proposer or a peer: structure, every
- * transaction (no duplicates, each valid in order), and the resulting state root. Throws
- * ChainError with the first problem's code; the base state is never modified.
- */
-export function executeBlock(state: CommittedState, block: Block, parent: BlockHeader, context: BlockContext, requiredPowBits: number): ExecutedBlock {
+function executeOnOverlay(state: CommittedState, block: Block, parent: BlockHeader, context: BlockContext, requiredPowBits: number): StateOverlay {
   checkBlockStructure(block, parent, context.rules.chainId, requiredPowBits);
   const height = block.header.height;
   const overlay = new StateOverlay(state);
@@ -127,9 +123,51 @@ export function executeBlock(state: CommittedState, block: Block, parent: BlockH
     const code = executeTransaction(overlay, tx, { ...context, height });
     if (code) invalid(code, `transaction ${index} (${hashHex}) is invalid: ${code}`);
   });
-  const diff = overlay.diff();
-  if (!bytesEqual(diff.stateRoot, block.header.stateRoot)) {
-    invalid(ChainErrorCode.BAD_STATE_ROOT, `state root ${toHex(diff.stateRoot)} != header ${toHex(block.header.stateRoot)}`);
-  }
-  return { diff, receipts: receiptsOf(block.txs, height) };
+  return overlay;
+}
+
+/**
+ * Validates and executes a block received from a proposer or a peer: structure, every
+ * transaction (no duplicates, each valid in order), and the resulting state root. Throws
+ * ChainError with the first problem's code; the base state is never modified.
+ */
+export function executeBlock(state: CommittedState, block: Block, parent: BlockHeader, context: BlockContext, requiredPowBits: number): ExecutedBlock {
+  const diff = executeOnOverlay(state, block, parent, context, requiredPowBits).diff();
+  checkStateRoot(diff.stateRoot, block.header);
+  return { diff, receipts: receiptsOf(block.txs, block.header.height) };
+}
+
+/** A block executed without its state root yet: the commitment is computed elsewhere. */
+export interface ExecutedChanges {
+  changes: StateChanges;
+  /** The entries that move the state commitment: see `LtHash.deltaOf`. */
+  entries: EntryChanges;
+  receipts: Receipt[];
+}
+
+/**
+ * `executeBlock` without the state root: every other check, and the entries whose LtHash
+ * expansions give the commitment (computed on other threads, then checked by `withStateRoot`
+ * before the block counts as valid). Block sync executes runs of blocks this way.
+ */
+export function executeBlockChanges(state: CommittedState, block: Block, parent: BlockHeader, context: BlockContext, requiredPowBits: number): ExecutedChanges {
+  const overlay = executeOnOverlay(state, block, parent, context, requiredPowBits);
+  return { changes: overlay.changes(), entries: overlay.entryChanges(), receipts: receiptsOf(block.txs, block.header.height) };
+}
+
+/**
+ * Completes a block executed by `executeBlockChanges`: `accumulator` (the state commitment before
+ * the block) moves by `delta` (`LtHash.deltaOf` of its entries), and the result must be the
+ * header's state root (ChainError BAD_STATE_ROOT otherwise). `accumulator` is left unchanged.
+ */
+export function withStateRoot(executed: ExecutedChanges, accumulator: LtHash, delta: Uint16Array, header: BlockHeader): ExecutedBlock {
+  const lthash = accumulator.clone();
+  lthash.addDelta(delta);
+  const stateRoot = lthash.digest();
+  checkStateRoot(stateRoot, header);
+  return { diff: { ...executed.changes, lthash, stateRoot }, receipts: executed.receipts };
+}
+
+function checkStateRoot(stateRoot: Uint8Array, header: BlockHeader): void {
+  if (!bytesEqual(stateRoot, header.stateRoot)) invalid(ChainErrorCode.BAD_STATE_ROOT, `state root ${toHex(stateRoot)} != header ${toHex(header.stateRoot)}`);
 }

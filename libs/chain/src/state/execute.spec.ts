@@ -5,7 +5,11 @@ import {
   chainRulesOf,
   ChainErrorCode,
   executeBlock,
+  executeBlockChanges,
   executeTransaction,
+  LtHash,
+  PendingState,
+  withStateRoot,
   MemberRole,
   StateOverlay,
   toHex,
@@ -139,6 +143,33 @@ describe('blocks: build, execute, state root', () => {
     expect(exec(twice.block)).toThrowError(expect.objectContaining({ code: ChainErrorCode.BAD_TX_ROOT }));
     expect(built.block.header.chainId).toBe(CHAIN_ID);
     expect(blockHash(built.block.header)).toHaveLength(32);
+  });
+
+  it('a block executed with its state root computed elsewhere ends where full execution does, and a wrong root is refused', () => {
+    const parent = genesisBlock(genesis).header;
+    const built = buildOn(genesisState(genesis), [transfer(alice, bob, 10n, 0n), transfer(bob, carol, 3n, 0n), signTx(alice, 1n, { type: TxType.RECORD, key: 'doc/1', value: Uint8Array.of(1) })]);
+    const base = genesisState(genesis);
+    const full = executeBlock(base, built.block, parent, { rules: context.rules }, 0);
+    const deferred = executeBlockChanges(base, built.block, parent, { rules: context.rules }, 0);
+    // Entries expand anywhere (a worker thread); the delta moves the accumulator by the same lanes.
+    const delta = LtHash.deltaOf(deferred.entries.removed, deferred.entries.added);
+    const completed = withStateRoot(deferred, base.lthash(), delta, built.block.header);
+    expect(toHex(completed.diff.stateRoot)).toBe(toHex(full.diff.stateRoot));
+    expect(toHex(completed.diff.lthash.toBytes())).toBe(toHex(full.diff.lthash.toBytes()));
+    expect(completed.receipts).toEqual(full.receipts);
+    expect(() => withStateRoot(deferred, base.lthash(), delta, { ...built.block.header, stateRoot: new Uint8Array(32) })).toThrowError(expect.objectContaining({ code: ChainErrorCode.BAD_STATE_ROOT }));
+    // A delta of other entries (the block without its record) is caught too.
+    const short = LtHash.deltaOf(deferred.entries.removed, deferred.entries.added.slice(1));
+    expect(() => withStateRoot(deferred, base.lthash(), short, built.block.header)).toThrowError(expect.objectContaining({ code: ChainErrorCode.BAD_STATE_ROOT }));
+  });
+
+  it('pending changes without their commitment can be executed on, but have no commitment to build on', () => {
+    const parent = genesisBlock(genesis).header;
+    const first = buildOn(genesisState(genesis), [transfer(alice, bob, 10n, 0n)]);
+    const pending = new PendingState(genesisState(genesis));
+    pending.applyChanges(executeBlockChanges(pending, first.block, parent, { rules: context.rules }, 0).changes);
+    expect(pending.account(toHex(alice.address))).toEqual({ balance: 990n, nonce: 1n });
+    expect(() => pending.lthash()).toThrow(/not known yet/);
   });
 
   it('the state root does not depend on the order of independent updates', () => {

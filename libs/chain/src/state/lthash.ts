@@ -96,6 +96,24 @@ export class LtHash {
     for (let i = 0; i < LTHASH_LANES; i++) lanes[i] -= expanded[i];
   }
 
+  /**
+   * The lanes by which removing `removed` and adding `added` moves any accumulator: computed
+   * wherever is convenient (a worker thread), then applied with `addDelta`.
+   */
+  static deltaOf(removed: readonly Uint8Array[], added: readonly Uint8Array[]): Uint16Array {
+    const delta = new LtHash();
+    for (const entry of removed) delta.remove(entry);
+    for (const entry of added) delta.add(entry);
+    return delta.lanes;
+  }
+
+  /** Applies lanes from `deltaOf`. */
+  addDelta(delta: Uint16Array): void {
+    if (delta.length !== LTHASH_LANES) throw new RangeError('an LtHash delta has exactly 1024 lanes');
+    const lanes = this.lanes;
+    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] += delta[i];
+  }
+
   /** An independent copy. */
   clone(): LtHash {
     return new LtHash(this.lanes);

@@ -22,12 +22,22 @@ export interface StateReader {
   nodeIds(): Iterable<string>;
 }
 
-/** What a block changed: the final value of every touched entry, and the resulting commitment. */
-export interface StateDiff {
+/** What a block changed: the final value of every touched entry. */
+export interface StateChanges {
   accounts: ReadonlyMap<string, Account>;
   members: ReadonlyMap<string, Member>;
   records: ReadonlyMap<string, RecordEntry>;
   nodes: ReadonlyMap<string, NetworkNode>;
+}
+
+/** The canonical entries a block takes out of the state commitment and puts into it. */
+export interface EntryChanges {
+  removed: Uint8Array[];
+  added: Uint8Array[];
+}
+
+/** What a block changed, with the resulting commitment. */
+export interface StateDiff extends StateChanges {
   /** The accumulator after the change. */
   lthash: LtHash;
   /** `lthash.digest()`: the state root after the change. */
@@ -140,7 +150,7 @@ export class PendingState implements CommittedState {
   private readonly members = new Map<string, Member>();
   private readonly records = new Map<string, RecordEntry>();
   private readonly nodes = new Map<string, NetworkNode>();
-  private accumulator: LtHash;
+  private accumulator: LtHash | undefined;
 
   constructor(private readonly base: CommittedState) {
     this.accumulator = base.lthash();
@@ -167,16 +177,27 @@ export class PendingState implements CommittedState {
   }
 
   lthash(): LtHash {
+    if (!this.accumulator) throw new Error('the state commitment of these pending changes is not known yet');
     return this.accumulator.clone();
   }
 
   /** Lays a validated block's changes over this state (taken from an overlay on this state). */
   apply(diff: StateDiff): void {
-    for (const [key, account] of diff.accounts) this.accounts.set(key, account);
-    for (const [key, member] of diff.members) this.members.set(key, member);
-    for (const [key, record] of diff.records) this.records.set(key, record);
-    for (const [key, node] of diff.nodes) this.nodes.set(key, node);
+    this.applyChanges(diff);
     this.accumulator = diff.lthash.clone();
+  }
+
+  /**
+   * Lays a block's changes over this state without their commitment, which is being computed
+   * elsewhere: the state can then execute further blocks, but has no commitment of its own
+   * (`lthash()` throws) until `apply` gives it one.
+   */
+  applyChanges(changes: StateChanges): void {
+    for (const [key, account] of changes.accounts) this.accounts.set(key, account);
+    for (const [key, member] of changes.members) this.members.set(key, member);
+    for (const [key, record] of changes.records) this.records.set(key, record);
+    for (const [key, node] of changes.nodes) this.nodes.set(key, node);
+    this.accumulator = undefined;
   }
 }
 
@@ -233,31 +254,46 @@ export class StateOverlay implements StateReader {
     this.nodes.set(nodeId, node);
   }
 
-  /** The changes with the updated commitment: remove each old entry, add each new one. */
-  diff(): StateDiff {
-    const lthash = this.base.lthash();
+  /** The entries the changes take out of the state commitment and put into it. */
+  entryChanges(): EntryChanges {
+    const removed: Uint8Array[] = [];
+    const added: Uint8Array[] = [];
     for (const [key, account] of this.accounts) {
       const keyBytes = hexBytes(key);
       const before = this.base.account(key);
-      if (before && !isEmptyAccount(before)) lthash.remove(accountEntryBytes(keyBytes, before));
-      if (!isEmptyAccount(account)) lthash.add(accountEntryBytes(keyBytes, account));
+      if (before && !isEmptyAccount(before)) removed.push(accountEntryBytes(keyBytes, before));
+      if (!isEmptyAccount(account)) added.push(accountEntryBytes(keyBytes, account));
     }
     for (const [key, member] of this.members) {
       const keyBytes = hexBytes(key);
       const before = this.base.member(key);
-      if (before) lthash.remove(memberEntryBytes(keyBytes, before));
-      lthash.add(memberEntryBytes(keyBytes, member));
+      if (before) removed.push(memberEntryBytes(keyBytes, before));
+      added.push(memberEntryBytes(keyBytes, member));
     }
     for (const [key, record] of this.records) {
       const before = this.base.record(key);
-      if (before) lthash.remove(recordEntryBytes(key, before));
-      lthash.add(recordEntryBytes(key, record));
+      if (before) removed.push(recordEntryBytes(key, before));
+      added.push(recordEntryBytes(key, record));
     }
     for (const [key, node] of this.nodes) {
       const before = this.base.node(key);
-      if (before) lthash.remove(nodeEntryBytes(key, before));
-      lthash.add(nodeEntryBytes(key, node));
+      if (before) removed.push(nodeEntryBytes(key, before));
+      added.push(nodeEntryBytes(key, node));
     }
-    return { accounts: this.accounts, members: this.members, records: this.records, nodes: this.nodes, lthash, stateRoot: lthash.digest() };
+    return { removed, added };
+  }
+
+  /** The changed entries, without the commitment (see `diff`). */
+  changes(): StateChanges {
+    return { accounts: this.accounts, members: this.members, records: this.records, nodes: this.nodes };
+  }
+
+  /** The changes with the updated commitment: remove each old entry, add each new one. */
+  diff(): StateDiff {
+    const lthash = this.base.lthash();
+    const { removed, added } = this.entryChanges();
+    for (const entry of removed) lthash.remove(entry);
+    for (const entry of added) lthash.add(entry);
+    return { ...this.changes(), lthash, stateRoot: lthash.digest() };
   }
 }

@@ -3,11 +3,13 @@ import {
   buildBlock,
   ChainErrorCode,
   executeBlock,
+  executeBlockChanges,
   type Block,
   type BlockHeader,
   type BuiltBlock,
   type CommittedState,
   type ExecutedBlock,
+  type ExecutedChanges,
   type Receipt,
   type Transaction,
 } from '#chain';
@@ -135,6 +137,15 @@ export class BlockPipeline {
   validate(block: Block, preVerified?: (tx: Transaction) => boolean, on?: { state: CommittedState; parent: BlockHeader }): ExecutedBlock {
     const isVerified = (tx: Transaction): boolean => preVerified?.(tx) === true || this.pool.isVerified(tx);
     return executeBlock(on?.state ?? this.ledger.state, block, on?.parent ?? this.ledger.headHeader, { rules: this.ledger.rules, isVerified }, this.options.powDifficultyBits);
+  }
+
+  /**
+   * `validate` without the state root check: the changes and the entries whose expansions give
+   * the commitment, completed with `withStateRoot` before the block counts as valid (block sync).
+   */
+  validateChanges(block: Block, preVerified: (tx: Transaction) => boolean, on: { state: CommittedState; parent: BlockHeader }): ExecutedChanges {
+    const isVerified = (tx: Transaction): boolean => preVerified(tx) || this.pool.isVerified(tx);
+    return executeBlockChanges(on.state, block, on.parent, { rules: this.ledger.rules, isVerified }, this.options.powDifficultyBits);
   }
 
   /** Commits a validated block, then updates the pool and notifies observers. */

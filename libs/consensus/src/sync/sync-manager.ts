@@ -1,4 +1,4 @@
-import { fromHex, type Block, type Transaction } from '#chain';
+import { fromHex, type Block, type EntryChanges, type Transaction } from '#chain';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { decodeBlockResponse, decodeHeadAnnouncement, encodeHeadAnnouncement } from '../engine/block-sync-protocol.js';
 import { ConsensusMessageType, type ConsensusTransport } from '../engine/transport.js';
@@ -28,6 +28,8 @@ export interface SyncManagerOptions {
   isAllowedPeer: (peerId: string) => boolean;
   /** Verifies transaction signatures on other threads ahead of execution. */
   verifySignatures?: (txs: readonly Transaction[]) => Promise<boolean[]>;
+  /** Expands state entries into LtHash lanes on other threads (`LtHash.deltaOf` per block). */
+  stateDeltas?: (blocks: EntryChanges[]) => Promise<Uint16Array[]>;
   tuning?: Partial<SyncTuning>;
 }
 
@@ -176,6 +178,7 @@ export class SyncManager implements SyncReporter {
       badPeer: (peerId, code, message) => this.badPeer(peerId, code, message),
       committed: (block, certificate, peerId) => this.onSyncedBlock(block, certificate, peerId),
       verifySignatures: this.options.verifySignatures,
+      stateDeltas: this.options.stateDeltas,
       warn: (message) => this.options.logger.warn(message),
     });
     this.current = run;

@@ -1,4 +1,4 @@
-import { ChainError, isNodeSetChange, PendingState, type Block, type BlockHeader, type Transaction } from '#chain';
+import { ChainError, isNodeSetChange, LtHash, PendingState, withStateRoot, type Block, type BlockHeader, type EntryChanges, type ExecutedChanges, type Transaction } from '#chain';
 import type { BlockToCommit } from '#ledger';
 import type { BlockPipeline } from '../engine/block-pipeline.js';
 import { encodeBlockRequest, type BlockResponse } from '../engine/block-sync-protocol.js';
@@ -17,6 +17,10 @@ interface SyncFault {
   peerId: string;
   code: string;
   message: string;
+}
+
+function invalidBlock(peerId: string, block: Block, error: ChainError): SyncFault {
+  return { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${block.header.height}: ${error.code}: ${error.message}` };
 }
 
 /** The first transaction whose signature does not verify, described; undefined when all do. */
@@ -51,7 +55,15 @@ export interface SyncRunContext {
   badPeer(peerId: string, code: string, message: string): void;
   committed(block: Block, certificate: Uint8Array | undefined, peerId: string): Promise<void>;
   verifySignatures?: (txs: readonly Transaction[]) => Promise<boolean[]>;
+  /** LtHash lanes of each block's entries (`LtHash.deltaOf`) on other threads; this thread otherwise. */
+  stateDeltas?: (blocks: EntryChanges[]) => Promise<Uint16Array[]>;
   warn(message: string): void;
+}
+
+/** A block of a run, executed, its state root still to be checked. */
+interface RunItem {
+  received: ReceivedItem<FetchedBlock>;
+  executed: ExecutedChanges;
 }
 
 /**
@@ -170,23 +182,21 @@ export class SyncRun {
    * after a block that changes the node set, so every proof in it is judged by the same signers.
    * A block that fails ends the run there; the blocks before it still commit.
    *
-   * Blocks execute while their signatures are still being verified on the worker threads (a
-   * signature changes whether a block is valid, never what it does), and the verdicts are all in
-   * before anything commits: verification of one run overlaps the execution of the next.
+   * This thread only executes: the transactions' signatures and the LtHash expansions of the
+   * state entries are computed on the worker threads meanwhile (neither changes what a block
+   * does, only whether it is valid), and both are settled, block by block in order, before
+   * anything commits.
    */
   private async apply(next: ReceivedItem<FetchedBlock>): Promise<void> {
     const { scheduler, context } = this;
     const ledger = context.pipeline.ledger;
     const outcome = await context.commitLock.run(async (): Promise<{ applied: Array<ReceivedItem<FetchedBlock>>; fault?: SyncFault }> => {
-      const executedRun = this.executeRun(next);
-      const { batch, applied } = executedRun;
-      let fault = executedRun.fault;
-      const signatureFault = await this.settleSignatures(applied);
-      if (signatureFault) {
-        batch.splice(signatureFault.index);
-        applied.splice(signatureFault.index);
-        fault = signatureFault.fault;
-      }
+      const run = this.executeRun(next);
+      const deltas = this.stateDeltas(run.items.map((item) => item.executed.entries));
+      const signatureFault = await this.settleSignatures(run.items.map((item) => item.received));
+      const checked = this.checkStateRoots(run.items.slice(0, signatureFault?.index ?? run.items.length), await deltas);
+      const fault = checked.fault ?? signatureFault?.fault ?? run.fault;
+      const { batch, applied } = checked;
       // The engine may have committed these heights meanwhile (before the lock was ours).
       if (batch.length > 0 && batch[0].block.header.height === ledger.height + 1n) {
         // Let answers that arrived meanwhile be checked and their signatures sent to the workers,
@@ -208,10 +218,9 @@ export class SyncRun {
   }
 
   /** Checks and executes the arrived run from `next` on, each block on top of the one before. */
-  private executeRun(next: ReceivedItem<FetchedBlock>): { batch: BlockToCommit[]; applied: Array<ReceivedItem<FetchedBlock>>; fault?: SyncFault } {
+  private executeRun(next: ReceivedItem<FetchedBlock>): { items: RunItem[]; fault?: SyncFault } {
     const { scheduler, context } = this;
-    const batch: BlockToCommit[] = [];
-    const applied: Array<ReceivedItem<FetchedBlock>> = [];
+    const items: RunItem[] = [];
     const pending = new PendingState(context.pipeline.ledger.state);
     let parent: BlockHeader = context.pipeline.ledger.headHeader;
     for (let offset = 0; offset < MAX_BATCH; offset++) {
@@ -220,20 +229,48 @@ export class SyncRun {
       const { item, peerId } = received;
       if (item.block.header.height !== parent.height + 1n) break;
       const proof = context.checkProof(item.block, item.certificate);
-      if (!proof.ok) return { batch, applied, fault: { peerId, code: 'SYNC_BAD_PROOF', message: `block ${item.block.header.height}: ${proof.code}` } };
+      if (!proof.ok) return { items, fault: { peerId, code: 'SYNC_BAD_PROOF', message: `block ${item.block.header.height}: ${proof.code}` } };
       let executed;
       try {
-        // Signatures are settled before commit (settleSignatures), whatever execution assumes.
-        executed = context.pipeline.validate(item.block, () => true, { state: pending, parent });
+        // Signatures and state roots are settled before commit, whatever execution assumes.
+        executed = context.pipeline.validateChanges(item.block, () => true, { state: pending, parent });
       } catch (error) {
         if (!(error instanceof ChainError)) throw error;
-        return { batch, applied, fault: { peerId, code: 'SYNC_INVALID_BLOCK', message: `block ${item.block.header.height}: ${error.code}: ${error.message}` } };
+        return { items, fault: invalidBlock(peerId, item.block, error) };
       }
-      batch.push({ block: item.block, executed, extras: { certificate: item.certificate } });
-      applied.push(received);
-      pending.apply(executed.diff);
+      items.push({ received, executed });
+      pending.applyChanges(executed.changes);
       parent = item.block.header;
       if (item.block.txs.some((tx) => isNodeSetChange(tx.body.payload.type))) break;
+    }
+    return { items };
+  }
+
+  /** Each block's LtHash lanes, from the worker threads when there are some. */
+  private stateDeltas(blocks: EntryChanges[]): Promise<Uint16Array[]> {
+    const inline = (): Uint16Array[] => blocks.map((block) => LtHash.deltaOf(block.removed, block.added));
+    if (!this.context.stateDeltas || blocks.length === 0) return Promise.resolve(inline());
+    // The threads failing is not the peer's fault: this thread expands the entries itself.
+    return this.context.stateDeltas(blocks).catch(inline);
+  }
+
+  /** Completes each block's state root in order; the first that differs from its header ends the run. */
+  private checkStateRoots(items: readonly RunItem[], deltas: readonly Uint16Array[]): { batch: BlockToCommit[]; applied: Array<ReceivedItem<FetchedBlock>>; fault?: SyncFault } {
+    const batch: BlockToCommit[] = [];
+    const applied: Array<ReceivedItem<FetchedBlock>> = [];
+    let accumulator = this.context.pipeline.ledger.state.lthash();
+    for (const [i, { received, executed }] of items.entries()) {
+      const { item, peerId } = received;
+      let complete;
+      try {
+        complete = withStateRoot(executed, accumulator, deltas[i], item.block.header);
+      } catch (error) {
+        if (!(error instanceof ChainError)) throw error;
+        return { batch, applied, fault: invalidBlock(peerId, item.block, error) };
+      }
+      batch.push({ block: item.block, executed: complete, extras: { certificate: item.certificate } });
+      applied.push(received);
+      accumulator = complete.diff.lthash;
     }
     return { batch, applied };
   }

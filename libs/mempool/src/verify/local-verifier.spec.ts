@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LtHash, utf8 } from '#chain';
 import { CHAIN_ID, testAccount, transfer } from '../../../../test/support/chain-fixtures.js';
 import { LocalTxVerifier } from './local-verifier.js';
 
@@ -19,6 +20,27 @@ describe('LocalTxVerifier signature checks', () => {
       expect(valid).toHaveLength(120);
       expect(valid.flatMap((ok, i) => (ok ? [] : [i]))).toEqual([37, 90, 101]);
       expect(await verifier.verifySignatureChecks([])).toEqual([]);
+    } finally {
+      await verifier.close();
+    }
+  });
+});
+
+describe('LocalTxVerifier state deltas (block sync)', () => {
+  it('expands each block on the threads into the same lanes as this thread, in block order', async () => {
+    const blocks = Array.from({ length: 9 }, (_, b) => ({
+      removed: b === 0 ? [] : [utf8(`entry ${b - 1}`)],
+      added: [utf8(`entry ${b}`), utf8(`other ${b}`)],
+    }));
+    const verifier = new LocalTxVerifier({ chainId: CHAIN_ID, workers: 2 });
+    try {
+      const deltas = await verifier.stateDeltas(blocks);
+      expect(deltas.map((lanes) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('hex'))).toEqual(
+        blocks.map((block) => {
+          const lanes = LtHash.deltaOf(block.removed, block.added);
+          return Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('hex');
+        }),
+      );
     } finally {
       await verifier.close();
     }

@@ -1,7 +1,7 @@
 import { DEFAULT_TX_LIMITS } from '#chain';
 import { availableParallelism } from 'node:os';
 import { ThreadPool } from './thread-pool.js';
-import type { SignatureCheck, SignatureCheckResult, TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
+import type { SignatureCheck, SignatureCheckResult, StateDeltaJob, StateDeltaResult, TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
 
 /** Options of `LocalTxVerifier`. */
 export interface LocalTxVerifierOptions extends VerifyPolicy {
@@ -26,7 +26,7 @@ export function splitEvenly<T>(items: readonly T[], parts: number, minSize: numb
  */
 export class LocalTxVerifier implements TxVerifier {
   readonly kind = 'local' as const;
-  private readonly pool: ThreadPool<VerifyJobResult | SignatureCheckResult>;
+  private readonly pool: ThreadPool<VerifyJobResult | SignatureCheckResult | StateDeltaResult>;
   private readonly minTxsPerTask: number;
 
   constructor(private readonly options: LocalTxVerifierOptions) {
@@ -60,6 +60,19 @@ export class LocalTxVerifier implements TxVerifier {
     const valid = parts.flatMap((part) => part.valid);
     if (valid.length !== checks.length) throw new Error(`expected ${checks.length} answers, got ${valid.length}`);
     return valid;
+  }
+
+  /**
+   * The LtHash lanes each block's entries move the state commitment by (`LtHash.deltaOf`), on
+   * the same threads: block sync takes the state-root expansions off the thread that executes.
+   */
+  async stateDeltas(blocks: StateDeltaJob['blocks']): Promise<Uint16Array[]> {
+    if (blocks.length === 0) return [];
+    const slices = splitEvenly(blocks, this.pool.size, 1);
+    const parts = (await Promise.all(slices.map((part) => this.pool.run({ blocks: part })))) as StateDeltaResult[];
+    const deltas = parts.flatMap((part) => part.deltas);
+    if (deltas.length !== blocks.length) throw new Error(`expected ${blocks.length} deltas, got ${deltas.length}`);
+    return deltas;
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
-import { ChainError, ChainErrorCode, sha256, toHex, Transaction, verifyDigest, type TxLimits } from '#chain';
-import type { SignatureCheckJob, SignatureCheckResult, VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
+import { ChainError, ChainErrorCode, LtHash, sha256, toHex, Transaction, verifyDigest, type TxLimits } from '#chain';
+import type { SignatureCheckJob, SignatureCheckResult, StateDeltaJob, StateDeltaResult, VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
 
 function verifyOne(bytes: Uint8Array, chainId: string, limits: TxLimits): VerifyResult {
   const hashHex = toHex(sha256(bytes));
@@ -37,4 +37,9 @@ export function processVerifyJob(job: { data: VerifyJobData }): VerifyJobResult 
 /** Checks signatures over digests computed by the caller (native libsecp256k1, low-S only). */
 export function processSignatureChecks(job: SignatureCheckJob): SignatureCheckResult {
   return { valid: job.checks.map((check) => verifyDigest(check.signature, check.digest, check.publicKey)) };
+}
+
+/** Expands each block's state entries into the LtHash lanes they move the commitment by. */
+export function processStateDeltas(job: StateDeltaJob): StateDeltaResult {
+  return { deltas: job.blocks.map((block) => LtHash.deltaOf(block.removed, block.added)) };
 }

@@ -61,3 +61,13 @@ export interface SignatureCheckJob {
 export interface SignatureCheckResult {
   valid: boolean[];
 }
+
+/** Block sync's state-root work for a worker thread: each block's removed and added entries. */
+export interface StateDeltaJob {
+  blocks: ReadonlyArray<{ removed: readonly Uint8Array[]; added: readonly Uint8Array[] }>;
+}
+
+/** The LtHash lanes each block of a `StateDeltaJob` moves the state commitment by, in order. */
+export interface StateDeltaResult {
+  deltas: Uint16Array[];
+}
