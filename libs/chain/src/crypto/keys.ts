@@ -1,5 +1,6 @@
 import { bytesEqual, fromHex, toHex } from '../bytes.js';
 import { sha256 } from '../hash.js';
+import { RecentByBytes } from '../recent-by-bytes.js';
 import { secp } from './noble.js';
 
 /** Compressed secp256k1 public keys are 33 bytes. */
@@ -28,12 +29,17 @@ export function isValidPublicKey(bytes: Uint8Array): boolean {
   }
 }
 
+// The same senders sign again and again: their addresses are kept rather than rehashed for
+// every transaction executed.
+const recentAddresses = new RecentByBytes(8192, (publicKey) => sha256(publicKey).subarray(32 - ADDRESS_BYTES));
+
 /**
  * The account address of a public key: the last 20 bytes of SHA-256 over the 33-byte compressed
  * public key. Shown as `0x` + 40 lowercase hex characters (see docs/SIGNING.md).
  */
 export function addressOf(publicKey: Uint8Array): Uint8Array {
-  return sha256(publicKey).subarray(32 - ADDRESS_BYTES);
+  // A copy: callers own what they get, and the kept one must not change.
+  return recentAddresses.get(publicKey).slice();
 }
 
 /** `0x`-prefixed lowercase hex form of an address. */

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { RecentByBytes } from '../recent-by-bytes.js';
 import { secp } from './noble.js';
 
 /** Compact (r ‖ s) signatures are 64 bytes. */
@@ -53,19 +54,10 @@ export function verifyDigestNoble(signature: Uint8Array, digest: Uint8Array, pub
 
 // Parsing a compressed key takes a square root on every verification (about a tenth of its
 // cost), and the same senders sign again and again: their uncompressed form is kept.
-const UNCOMPRESSED_KEYS_KEPT = 8192;
-const uncompressedKeys = new Map<string, Uint8Array>();
-
-function uncompressedKey(addon: NativeSecp256k1, publicKey: Uint8Array): Uint8Array {
-  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
-  let key = uncompressedKeys.get(id);
-  if (!key) {
-    key = addon.publicKeyConvert(publicKey, false); // throws for a key not on the curve
-    if (uncompressedKeys.size >= UNCOMPRESSED_KEYS_KEPT) uncompressedKeys.delete(uncompressedKeys.keys().next().value as string);
-    uncompressedKeys.set(id, key);
-  }
-  return key;
-}
+const uncompressedKeys = new RecentByBytes(8192, (publicKey) => {
+  if (!native) throw new Error('native libsecp256k1 is not loaded');
+  return native.publicKeyConvert(publicKey, false); // throws for a key not on the curve
+});
 
 /**
  * Verifies with native libsecp256k1 (about 40× noble), which also rejects high-S. Undefined
@@ -75,7 +67,7 @@ export function verifyDigestNative(signature: Uint8Array, digest: Uint8Array, pu
   if (!native) return undefined;
   if (!wellFormed(signature, digest, publicKey)) return false;
   try {
-    return native.ecdsaVerify(signature, digest, uncompressedKey(native, publicKey));
+    return native.ecdsaVerify(signature, digest, uncompressedKeys.get(publicKey));
   } catch {
     return false;
   }

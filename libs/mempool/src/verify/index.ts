@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './packed-jobs.js';
 export * from './process-verify-job.js';
 export * from './check-results.js';
 export * from './inline-verifier.js';

@@ -1,7 +1,8 @@
-import { DEFAULT_TX_LIMITS } from '#chain';
+import { DEFAULT_TX_LIMITS, LTHASH_LANES } from '#chain';
 import { availableParallelism } from 'node:os';
+import { packBlockEntries, packSignatureChecks, type BlockEntries } from './packed-jobs.js';
 import { ThreadPool } from './thread-pool.js';
-import type { SignatureCheck, SignatureCheckResult, StateDeltaJob, StateDeltaResult, TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
+import type { SignatureCheck, SignatureCheckJob, SignatureCheckResult, StateDeltaJob, StateDeltaResult, TxVerifier, VerifyJobResult, VerifyPolicy, VerifyResult } from './types.js';
 
 /** Options of `LocalTxVerifier`. */
 export interface LocalTxVerifierOptions extends VerifyPolicy {
@@ -56,8 +57,13 @@ export class LocalTxVerifier implements TxVerifier {
   async verifySignatureChecks(checks: readonly SignatureCheck[]): Promise<boolean[]> {
     if (checks.length === 0) return [];
     const slices = splitEvenly(checks, this.pool.size, this.minTxsPerTask);
-    const parts = (await Promise.all(slices.map((part) => this.pool.run({ checks: part })))) as SignatureCheckResult[];
-    const valid = parts.flatMap((part) => part.valid);
+    const parts = (await Promise.all(
+      slices.map((part) => {
+        const packedChecks = packSignatureChecks(part);
+        return this.pool.run({ packedChecks } satisfies SignatureCheckJob, [packedChecks.buffer as ArrayBuffer]);
+      }),
+    )) as SignatureCheckResult[];
+    const valid = parts.flatMap((part) => Array.from(part.valid, (flag) => flag === 1));
     if (valid.length !== checks.length) throw new Error(`expected ${checks.length} answers, got ${valid.length}`);
     return valid;
   }
@@ -66,11 +72,16 @@ export class LocalTxVerifier implements TxVerifier {
    * The LtHash lanes each block's entries move the state commitment by (`LtHash.deltaOf`), on
    * the same threads: block sync takes the state-root expansions off the thread that executes.
    */
-  async stateDeltas(blocks: StateDeltaJob['blocks']): Promise<Uint16Array[]> {
+  async stateDeltas(blocks: readonly BlockEntries[]): Promise<Uint16Array[]> {
     if (blocks.length === 0) return [];
     const slices = splitEvenly(blocks, this.pool.size, 1);
-    const parts = (await Promise.all(slices.map((part) => this.pool.run({ blocks: part })))) as StateDeltaResult[];
-    const deltas = parts.flatMap((part) => part.deltas);
+    const parts = (await Promise.all(
+      slices.map((part) => {
+        const blockEntries = packBlockEntries(part);
+        return this.pool.run({ blockEntries } satisfies StateDeltaJob, [blockEntries.bytes.buffer as ArrayBuffer, blockEntries.layout.buffer as ArrayBuffer]);
+      }),
+    )) as StateDeltaResult[];
+    const deltas = parts.flatMap((part) => Array.from({ length: part.lanes.length / LTHASH_LANES }, (_, i) => part.lanes.subarray(i * LTHASH_LANES, (i + 1) * LTHASH_LANES)));
     if (deltas.length !== blocks.length) throw new Error(`expected ${blocks.length} deltas, got ${deltas.length}`);
     return deltas;
   }

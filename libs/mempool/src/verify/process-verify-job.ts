@@ -1,4 +1,5 @@
-import { ChainError, ChainErrorCode, LtHash, sha256, toHex, Transaction, verifyDigest, type TxLimits } from '#chain';
+import { ChainError, ChainErrorCode, LTHASH_LANES, LtHash, sha256, toHex, Transaction, verifyDigest, type TxLimits } from '#chain';
+import { unpackBlockEntries, unpackSignatureChecks } from './packed-jobs.js';
 import type { SignatureCheckJob, SignatureCheckResult, StateDeltaJob, StateDeltaResult, VerifyJobData, VerifyJobResult, VerifyResult } from './types.js';
 
 function verifyOne(bytes: Uint8Array, chainId: string, limits: TxLimits): VerifyResult {
@@ -36,10 +37,16 @@ export function processVerifyJob(job: { data: VerifyJobData }): VerifyJobResult 
 
 /** Checks signatures over digests computed by the caller (native libsecp256k1, low-S only). */
 export function processSignatureChecks(job: SignatureCheckJob): SignatureCheckResult {
-  return { valid: job.checks.map((check) => verifyDigest(check.signature, check.digest, check.publicKey)) };
+  const checks = unpackSignatureChecks(job.packedChecks);
+  const valid = new Uint8Array(checks.length);
+  for (const [i, check] of checks.entries()) valid[i] = verifyDigest(check.signature, check.digest, check.publicKey) ? 1 : 0;
+  return { valid };
 }
 
 /** Expands each block's state entries into the LtHash lanes they move the commitment by. */
 export function processStateDeltas(job: StateDeltaJob): StateDeltaResult {
-  return { deltas: job.blocks.map((block) => LtHash.deltaOf(block.removed, block.added)) };
+  const blocks = unpackBlockEntries(job.blockEntries);
+  const lanes = new Uint16Array(blocks.length * LTHASH_LANES);
+  for (const [i, block] of blocks.entries()) lanes.set(LtHash.deltaOf(block.removed, block.added), i * LTHASH_LANES);
+  return { lanes };
 }

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 
 interface PendingTask<TOut> {
   message: unknown;
+  /** Buffers whose memory moves to the thread with the message (unusable here afterwards). */
+  transfer: readonly ArrayBuffer[];
   resolve(value: TOut): void;
   reject(error: Error): void;
 }
@@ -67,15 +69,15 @@ export class ThreadPool<TOut> {
       if (!target) return;
       const task = this.queue.shift() as PendingTask<TOut>;
       target.inFlight.push(task);
-      target.worker.postMessage(task.message);
+      target.worker.postMessage(task.message, [...task.transfer]);
     }
   }
 
-  /** Runs one task on the least busy thread. */
-  run(message: unknown): Promise<TOut> {
+  /** Runs one task on the least busy thread; `transfer` buffers move with it instead of being copied. */
+  run(message: unknown, transfer: readonly ArrayBuffer[] = []): Promise<TOut> {
     if (this.closed) return Promise.reject(new AccordError('POOL_CLOSED', 'the worker pool is closed'));
     return new Promise<TOut>((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      this.queue.push({ message, transfer, resolve, reject });
       this.dispatch();
     });
   }

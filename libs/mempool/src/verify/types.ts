@@ -1,4 +1,5 @@
 import type { TxLimits } from '#chain';
+import type { PackedBlockEntries } from './packed-jobs.js';
 
 /**
  * The verdict on one submitted transaction. `hashHex` is the SHA-256 of the submitted bytes
@@ -52,22 +53,22 @@ export interface SignatureCheck {
   publicKey: Uint8Array;
 }
 
-/** A batch of signature checks, as handed to a worker thread. */
+/** A batch of signature checks, as handed to a worker thread (`packSignatureChecks`). */
 export interface SignatureCheckJob {
-  checks: readonly SignatureCheck[];
+  packedChecks: Uint8Array;
 }
 
-/** Whether each signature of a `SignatureCheckJob` verifies, in order. */
+/** Whether each signature of a `SignatureCheckJob` verifies, in order: 1 when it does. */
 export interface SignatureCheckResult {
-  valid: boolean[];
+  valid: Uint8Array;
 }
 
-/** Block sync's state-root work for a worker thread: each block's removed and added entries. */
+/** Block sync's state-root work for a worker thread: each block's removed and added entries (`packBlockEntries`). */
 export interface StateDeltaJob {
-  blocks: ReadonlyArray<{ removed: readonly Uint8Array[]; added: readonly Uint8Array[] }>;
+  blockEntries: PackedBlockEntries;
 }
 
-/** The LtHash lanes each block of a `StateDeltaJob` moves the state commitment by, in order. */
+/** The LtHash lanes each block of a `StateDeltaJob` moves the state commitment by: 1,024 per block, in order. */
 export interface StateDeltaResult {
-  deltas: Uint16Array[];
+  lanes: Uint16Array;
 }

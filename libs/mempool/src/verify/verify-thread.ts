@@ -3,16 +3,23 @@ import { processSignatureChecks, processStateDeltas, processVerifyJob } from './
 import type { SignatureCheckJob, StateDeltaJob, VerifyJobData } from './types.js';
 
 /** Runs one message's job: encoded transactions, signature checks, or block sync's state entries. */
-function run(data: VerifyJobData | SignatureCheckJob | StateDeltaJob): unknown {
-  if ('checks' in data) return processSignatureChecks(data);
-  if ('blocks' in data) return processStateDeltas(data);
-  return processVerifyJob({ data });
+function run(data: VerifyJobData | SignatureCheckJob | StateDeltaJob): { result: unknown; transfer: ArrayBuffer[] } {
+  if ('packedChecks' in data) {
+    const result = processSignatureChecks(data);
+    return { result, transfer: [result.valid.buffer as ArrayBuffer] };
+  }
+  if ('blockEntries' in data) {
+    const result = processStateDeltas(data);
+    return { result, transfer: [result.lanes.buffer as ArrayBuffer] };
+  }
+  return { result: processVerifyJob({ data }), transfer: [] };
 }
 
 // Worker-thread entry of LocalTxVerifier: one batch per message.
 parentPort?.on('message', (data: VerifyJobData | SignatureCheckJob | StateDeltaJob) => {
   try {
-    parentPort?.postMessage({ result: run(data) });
+    const { result, transfer } = run(data);
+    parentPort?.postMessage({ result }, transfer);
   } catch (error) {
     parentPort?.postMessage({ error: (error as Error).message });
   }
