@@ -57,4 +57,23 @@ describe('LtHash', () => {
     expect(toHex(restored.digest())).toBe(toHex(hash.digest()));
     expect(() => LtHash.fromBytes(new Uint8Array(10))).toThrow(RangeError);
   });
+
+  it('adds and subtracts every lane modulo 2^16, carries and borrows never crossing into the next lane', () => {
+    const edges = [0, 1, 0x7fff, 0x8000, 0x8001, 0xfffe, 0xffff];
+    const a = Uint16Array.from({ length: 1024 }, (_, i) => (i < 49 ? edges[i % 7] : (i * 40503) & 0xffff));
+    const b = Uint16Array.from({ length: 1024 }, (_, i) => (i < 49 ? edges[Math.floor(i / 7)] : (i * 9973 + 17) & 0xffff));
+    const sum = new LtHash(a);
+    sum.addDelta(b);
+    const expected = Uint16Array.from(a, (x, i) => (x + b[i]) & 0xffff);
+    expect(toHex(sum.toBytes())).toBe(toHex(new LtHash(expected).toBytes()));
+    // Subtraction: removing an entry and adding it back is the identity, from any accumulator.
+    const start = new LtHash(a);
+    const moved = new LtHash(a);
+    for (const name of ['p', 'q', 'r']) moved.remove(entry(name));
+    for (const name of ['p', 'q', 'r']) moved.add(entry(name));
+    expect(toHex(moved.toBytes())).toBe(toHex(start.toBytes()));
+    const negated = new LtHash(LtHash.deltaOf([entry('p')], []));
+    negated.add(entry('p'));
+    expect(toHex(negated.toBytes())).toBe(toHex(new LtHash().toBytes()));
+  });
 });

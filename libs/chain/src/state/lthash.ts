@@ -16,6 +16,46 @@ function lanesOf(bytes: Uint8Array): Uint16Array {
   return lanes;
 }
 
+// Lane arithmetic two lanes at a time: each 32-bit word holds two 16-bit lanes, added (or
+// subtracted) without letting a carry (or borrow) cross from the low lane into the high one.
+// About twice as fast as a loop over 16-bit elements, which V8 does not vectorise.
+const HIGH_BITS = 0x80008000 | 0;
+const LOW_BITS = 0x7fff7fff;
+
+function wordsOf(lanes: Uint16Array): Int32Array | undefined {
+  return lanes.byteOffset % 4 === 0 ? new Int32Array(lanes.buffer, lanes.byteOffset, LTHASH_LANES / 2) : undefined;
+}
+
+/** `target[i] += source[i]` modulo 2^16, for every lane. */
+function addLanes(target: Uint16Array, source: Uint16Array): void {
+  const a = wordsOf(target);
+  const b = wordsOf(source);
+  if (!a || !b) {
+    for (let i = 0; i < LTHASH_LANES; i++) target[i] += source[i];
+    return;
+  }
+  for (let i = 0; i < LTHASH_LANES / 2; i++) {
+    const x = a[i];
+    const y = b[i];
+    a[i] = ((x & LOW_BITS) + (y & LOW_BITS)) ^ ((x ^ y) & HIGH_BITS);
+  }
+}
+
+/** `target[i] -= source[i]` modulo 2^16, for every lane. */
+function subtractLanes(target: Uint16Array, source: Uint16Array): void {
+  const a = wordsOf(target);
+  const b = wordsOf(source);
+  if (!a || !b) {
+    for (let i = 0; i < LTHASH_LANES; i++) target[i] -= source[i];
+    return;
+  }
+  for (let i = 0; i < LTHASH_LANES / 2; i++) {
+    const x = a[i];
+    const y = b[i];
+    a[i] = ((x | HIGH_BITS) - (y & LOW_BITS)) ^ ((x ^ ~y) & HIGH_BITS);
+  }
+}
+
 /**
  * The expansions of recently added entries. A state entry added by one block is usually removed
  * by a later one (an account's balance and nonce change again), so keeping the last few thousand
@@ -83,17 +123,12 @@ export class LtHash {
 
   /** Adds an entry to the multiset. */
   add(entry: Uint8Array): void {
-    const expanded = recentExpansions.expand(entry, true);
-    const lanes = this.lanes;
-    // Uint16Array stores wrap modulo 2^16: exactly the lattice hash's lane arithmetic.
-    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] += expanded[i];
+    addLanes(this.lanes, recentExpansions.expand(entry, true));
   }
 
   /** Removes an entry previously added. */
   remove(entry: Uint8Array): void {
-    const expanded = recentExpansions.expand(entry, false);
-    const lanes = this.lanes;
-    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] -= expanded[i];
+    subtractLanes(this.lanes, recentExpansions.expand(entry, false));
   }
 
   /**
@@ -110,8 +145,7 @@ export class LtHash {
   /** Applies lanes from `deltaOf`. */
   addDelta(delta: Uint16Array): void {
     if (delta.length !== LTHASH_LANES) throw new RangeError('an LtHash delta has exactly 1024 lanes');
-    const lanes = this.lanes;
-    for (let i = 0; i < LTHASH_LANES; i++) lanes[i] += delta[i];
+    addLanes(this.lanes, delta);
   }
 
   /** An independent copy. */
