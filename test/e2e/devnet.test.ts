@@ -1,28 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccordClient, buildTransfer, keyPairFromHex } from '#sdk';
 import { readFileSync } from 'node:fs';
+import { freePortBase } from '../support/ports.js';
 import { REPO_ROOT } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 
 const dir = tempDir('devnet');
 let running: { child: ChildProcess; output: () => string } | undefined;
-
-/** A base port with `count` free consecutive ports after it. */
-async function freePortRange(count: number): Promise<number> {
-  const isFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-}
 
 /** `npm start` exactly as a user runs it, in its own process group (Ctrl-C signals the group). */
 function npmStart(args: string[]): { child: ChildProcess; output: () => string } {
@@ -77,7 +62,9 @@ describe('npm start: a whole local consortium', () => {
   const committed: string[] = [];
 
   it('starts the admin and 4 enrolled validators, and commits transfers submitted through the SDK on all of them', async () => {
-    const [admin, rest, p2p] = [await freePortRange(1), await freePortRange(4), await freePortRange(4)];
+    // REST ports from base, p2p ports from base + 100, the admin at base + 200.
+    const base = await freePortBase([0, 1, 2, 3, 100, 101, 102, 103, 200]);
+    const [admin, rest, p2p] = [base + 200, base, base + 100];
     args = ['--data-dir', dir.path, '--admin-port', String(admin), '--rest-port', String(rest), '--p2p-port', String(p2p)];
     running = npmStart(args);
     await waitForOutput(running, /Accord devnet is ready[\s\S]*member keys\s+\S+/, 240_000);

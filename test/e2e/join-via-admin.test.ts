@@ -6,7 +6,7 @@ import { AdminApiClient } from '../../apps/admin/src/index.js';
 import { enrollValidator } from '../../apps/cli/src/devnet/bootstrap.js';
 import { devnetLayout } from '../../apps/cli/src/devnet/layout.js';
 import { runDevnet, type RunningDevnet } from '../../apps/cli/src/devnet/run.js';
-import { freePort } from '../support/cluster.js';
+import { freePort, freePortBase } from '../support/ports.js';
 import { requireBuild, spawnAccord, type RunningProcess } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 import { until } from '../support/wait.js';
@@ -45,7 +45,8 @@ async function change(method: 'POST' | 'DELETE', path: string, body?: unknown): 
 
 beforeAll(async () => {
   requireBuild();
-  const base = 20_000 + Math.floor(Math.random() * 20_000);
+  // REST ports from base, p2p ports from base + 100, for the 4 validators.
+  const base = await freePortBase([0, 1, 2, 3, 100, 101, 102, 103]);
   devnet = await runDevnet(
     { dataDir: dir.path, consensus: 'raft', validators: 4, powBits: 0, reset: true, adminPort: await freePort(), firstRestPort: base, firstP2pPort: base + 100 },
     () => undefined,

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { PeerManager, spkiSha256, type PeerManagerOptions, type TlsCredentials, type ValidatorInfo } from '#p2p';
+export { freePort } from '../support/ports.js';
 
 const run = promisify(execFile);
 const GENCERTS = join(import.meta.dirname, '..', 'fixtures', 'gencerts.sh');
@@ -52,18 +52,6 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { logger, lines };
-}
-
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Registry entries for `names` (certificate names) at the given ports on 127.0.0.1. */

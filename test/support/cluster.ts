@@ -1,22 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { canonicalGenesisJson, parseGenesis, toHex, type Genesis } from '#chain';
 import { createConsortiumCa, createKeyAndCsr, issueCertificate } from '#pki';
 import { CHAIN_ID, testAccount } from './chain-fixtures.js';
+import { freePort } from './ports.js';
 import { spawnAccord, type RunningProcess } from './process.js';
-
-/** A free TCP port on 127.0.0.1 (bound then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Files and genesis of a local validator network made for a test. */
 export interface ClusterFiles {
