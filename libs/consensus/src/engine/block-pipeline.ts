@@ -163,13 +163,18 @@ export class BlockPipeline {
       }),
     );
     const commitMs = (performance.now() - started) / items.length;
+    // The state now reflects the whole run, so the pool learns every transaction the run
+    // included before it re-checks nonces: one pooled transaction included in a later block of
+    // the run would otherwise look replayed and be reported rejected although it committed.
+    // Passing the transactions lets the pool re-check only the senders the run touched.
+    const included = items.flatMap(({ block }) => block.txs);
+    const { dropped } = this.pool.onBlockCommitted(included.map((tx) => tx.hashHex), included);
     for (const { block, executed } of items) {
-      // Passing the transactions lets the pool re-check only the senders this block touched.
-      const { dropped } = this.pool.onBlockCommitted(block.txs.map((tx) => tx.hashHex), block.txs);
       const event = { block, receipts: executed.receipts, commitMs };
       for (const listener of this.committedListeners) listener(event);
-      if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${block.header.height}: ${d.code}` })));
     }
+    const last = items[items.length - 1]?.block.header.height;
+    if (dropped.length) await this.reject(dropped.map((d) => ({ hashHex: d.tx.hashHex, code: d.code, message: `dropped after block ${last}: ${d.code}` })));
   }
 
   private async reject(events: RejectionEvent[]): Promise<void> {
