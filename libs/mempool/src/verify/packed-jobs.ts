@@ -1,12 +1,11 @@
+import { HASH_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '#chain';
 import type { SignatureCheck } from './types.js';
 
 // Work for a worker thread travels as a few flat buffers whose memory is transferred, not as
 // thousands of small objects: structured cloning costs about a microsecond per object on each
 // side, which at block-sync rates is a tenth of the executing thread's time.
 
-const SIGNATURE_BYTES = 64;
-const DIGEST_BYTES = 32;
-const PUBLIC_KEY_BYTES = 33;
+const DIGEST_BYTES = HASH_BYTES;
 /** One packed check: signature ‖ digest ‖ compressed public key. */
 export const PACKED_CHECK_BYTES = SIGNATURE_BYTES + DIGEST_BYTES + PUBLIC_KEY_BYTES;
 
