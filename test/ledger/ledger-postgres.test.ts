@@ -5,15 +5,20 @@ import { testAccount, testGenesis, transfer } from '../support/chain-fixtures.js
 import { commitTxs } from '../support/ledger-fixtures.js';
 import { dropSchema, requirePostgres } from '../support/postgres.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../support/temp.js';
+import { checkHashKeyMigrationRoundTrip } from '../support/ledger-migration-checks.js';
 
 const genesis = testGenesis({ members: 3, balance: 1_000_000n });
 const [alice, bob, carol] = [0, 1, 2].map((i) => testAccount(`member-${i}`));
 const schema = uniqueSchema('ledger');
+const migrationSchema = uniqueSchema('ledger-migration');
 const database: LedgerDatabase = { kind: 'postgres', url: TEST_POSTGRES_URL, schema };
 
 describe('ledger on Postgres', () => {
   beforeAll(() => requirePostgres());
-  afterAll(() => dropSchema(schema));
+  afterAll(async () => {
+    await dropSchema(schema);
+    await dropSchema(migrationSchema);
+  });
 
   it('commits, reopens with the same head and state root, and verifies', async () => {
     const ledger = await Ledger.open({ database, genesis });
@@ -31,5 +36,9 @@ describe('ledger on Postgres', () => {
     expect(reopened.state.account(toHex(alice.address))).toEqual({ balance: 1_000_000n - 48n, nonce: 8n });
     await reopened.close();
     expect(await verifyLedger({ database, genesis })).toMatchObject({ ok: true, height: 4, headHash: head });
+  });
+
+  it('keeps every transaction findable by hash across the hash-key migration, back and forward', async () => {
+    await checkHashKeyMigrationRoundTrip({ kind: 'postgres', url: TEST_POSTGRES_URL, schema: migrationSchema }, genesis, [alice, bob, carol]);
   });
 });

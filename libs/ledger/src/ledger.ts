@@ -18,7 +18,7 @@ import {
 } from '#chain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openLedgerDataSource, type LedgerDatabase } from './data-source.js';
-import { chunk, fromBase64, toBase64 } from './encoding.js';
+import { chunk, fromBase64, toBase64, txHashKey } from './encoding.js';
 import {
   AccountEntity,
   BlockEntity,
@@ -84,7 +84,12 @@ export interface TxOutcome {
 // Rows per INSERT: keeps every statement under SQLite's and Postgres' parameter limits.
 const ROWS_PER_INSERT = 400;
 const GENESIS_HASH_KEY = 'genesis_hash';
-const TX_COLUMNS = ['hash', 'height', 'position', 'sender', 'nonce', 'type', 'raw'];
+const TX_COLUMNS = ['height', 'position', 'hash', 'hash_key', 'sender', 'nonce', 'type', 'raw'];
+
+/** Finds a transaction row by hash through the `hash_key` index; the whole hash tells apart rows sharing a key. */
+function whereHash(hashHex: string): { hashKey: number; hash: string } {
+  return { hashKey: txHashKey(hashHex), hash: hashHex };
+}
 
 /**
  * The ledger: committed blocks, transactions, final rejections and world state in SQL (TypeORM),
@@ -235,9 +240,10 @@ export class Ledger {
     const { header } = block;
     const height = Number(header.height);
     const txRows: SqlValue[][] = block.txs.map((tx, position) => [
-      tx.hashHex,
       height,
       position,
+      tx.hashHex,
+      txHashKey(tx.hashHex),
       toHex(tx.senderAddress),
       tx.body.nonce.toString(),
       tx.body.payload.type,
@@ -326,7 +332,7 @@ export class Ledger {
 
   /** A committed transaction by hash. */
   async getTransaction(hashHex: string): Promise<StoredTransaction | undefined> {
-    const row = await this.dataSource.getRepository(TransactionEntity).findOneBy({ hash: hashHex });
+    const row = await this.dataSource.getRepository(TransactionEntity).findOneBy(whereHash(hashHex));
     if (!row) return undefined;
     return { tx: Transaction.fromBytes(fromBase64(row.raw), this.txLimits), height: row.height, position: row.position };
   }
@@ -336,7 +342,7 @@ export class Ledger {
    * earlier may be resubmitted and commit, and its old rejection is then out of date.
    */
   async getOutcome(hashHex: string): Promise<TxOutcome | undefined> {
-    const committed = await this.dataSource.getRepository(TransactionEntity).findOne({ select: { height: true, position: true }, where: { hash: hashHex } });
+    const committed = await this.dataSource.getRepository(TransactionEntity).findOne({ select: { height: true, position: true }, where: whereHash(hashHex) });
     if (committed) return { hashHex, status: 'committed', height: committed.height, position: committed.position, code: 'OK' };
     const row = await this.dataSource.getRepository(ReceiptEntity).findOneBy({ txHash: hashHex });
     if (!row) return undefined;
@@ -355,8 +361,11 @@ export class Ledger {
     const found = new Set<string>();
     for (const part of chunk(hashHexes, ROWS_PER_INSERT)) {
       if (part.length === 0) continue;
-      const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t').select('t.hash', 'hash').where('t.hash IN (:...part)', { part }).getRawMany<{ hash: string }>();
-      for (const row of rows) found.add(row.hash);
+      const keys = [...new Set(part.map(txHashKey))];
+      const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t').select('t.hash', 'hash').where('t.hash_key IN (:...keys)', { keys }).getRawMany<{ hash: string }>();
+      // Keys are 48-bit prefixes: a row sharing one with a wanted hash is not necessarily wanted.
+      const wanted = new Set(part);
+      for (const row of rows) if (wanted.has(row.hash)) found.add(row.hash);
     }
     return found;
   }

@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A transaction's final rejection, with its code. A committed transaction's receipt is its row in
- * ledger_transactions (height and position); rows here that say `committed` were written by
- * earlier versions, and the transaction row wins over any row here.
+ * ledger_transactions (height and position), which wins over any row here; migration
+ * ReceiptsOfCommitted removed the rows earlier versions wrote for committed transactions.
  */
 @Entity({ name: 'ledger_receipts' })
 export class ReceiptEntity {
