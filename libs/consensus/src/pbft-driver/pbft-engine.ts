@@ -12,19 +12,16 @@ import type { CommittedBlock, PbftPersistentState, PbftReady } from '../pbft/rep
 import type { PbftMessage, ProposalContext, ProposalVerdict } from '../pbft/types.js';
 import { epochOf, epochStartState, type PbftEpoch } from './epoch.js';
 import { subscribeForwardedTxs, TxForwarder } from '../engine/tx-forwarder.js';
-import { decodeCommitCertificate, encodeCommitCertificate } from './commit-certificate-codec.js';
-import { decodePbftView, encodePbftView } from './consensus-data.js';
+import { encodeCommitCertificate } from './commit-certificate-codec.js';
+import { deliverSyncedBlock, replayLedgerInto } from './pbft-catch-up.js';
+import { pbftStatus } from './pbft-status.js';
+import { encodePbftView } from './consensus-data.js';
+import { checkProposal, type ValidatedBlock } from './proposal-check.js';
 import { equivocatingPrePrepares } from './equivocation.js';
 import type { SqlPbftStorage } from './sql-pbft-storage.js';
 import type { PbftEngineHooks, PbftEngineOptions } from './pbft-engine-options.js';
 
 export type { PbftEngineHooks, PbftEngineOptions } from './pbft-engine-options.js';
-
-interface ValidatedBlock {
-  block: Block;
-  executed: ExecutedBlock;
-  height: number;
-}
 
 // Messages held while the ledger catches up with the replica; beyond this the oldest are dropped
 // (the core re-sends its votes, so a dropped message only costs time).
@@ -132,7 +129,7 @@ export class PbftEngine implements ConsensusEngine {
 
   async start(): Promise<void> {
     this.running = true;
-    await this.enqueue(() => this.replayOwnLedger());
+    await this.enqueue(() => replayLedgerInto(this.replica, this.pipeline.ledger, this.options.logger));
     this.unsubscribe.push(this.transport.subscribe(ConsensusMessageType.PBFT, (from, payload) => this.onPbftMessage(from, payload)));
     this.unsubscribe.push(
       subscribeForwardedTxs(this.transport, this.options.admitForwarded, (error) => this.options.logger.error(`forwarded transactions failed: ${String(error)}`)),
@@ -153,13 +150,14 @@ export class PbftEngine implements ConsensusEngine {
   }
 
   status(): ConsensusStatus {
-    return {
-      type: 'pbft',
-      role: this.retired ? 'observer' : this.replica.isPrimary() ? 'primary' : 'replica',
-      leaderId: this.primaryId(),
-      epoch: String(this.replica.view),
-      commitHeight: this.pipeline.ledger.height.toString(),
-    };
+    return pbftStatus({
+      view: this.replica.view,
+      viewChanging: this.replica.isViewChanging(),
+      validators: this.epoch.validators,
+      nodeId: this.options.nodeId,
+      retired: this.retired,
+      commitHeight: this.pipeline.ledger.height,
+    });
   }
 
   /** The primary of the current view. */
@@ -242,28 +240,11 @@ export class PbftEngine implements ConsensusEngine {
   // ---- the core's callbacks -----------------------------------------------------------------
 
   private validateProposal(height: number, bytes: Uint8Array, context: ProposalContext): ProposalVerdict {
-    const ledger = this.pipeline.ledger;
     const own = this.ownProposal;
     if (own && own.bytes === bytes) return { ok: true, digest: own.digest };
-    if (BigInt(height) !== ledger.height + 1n) return { ok: false, code: 'PBFT_PARENT_NOT_APPLIED' };
-    let block: Block;
-    try {
-      block = decodeBlock(bytes, ledger.txLimits);
-    } catch {
-      return { ok: false, code: 'PBFT_BLOCK_UNDECODABLE' };
-    }
-    if (!context.reproposed) {
-      if (block.header.proposer !== context.primary) return { ok: false, code: 'PBFT_WRONG_PROPOSER' };
-      if (decodePbftView(block.header.consensusData) !== context.view) return { ok: false, code: 'PBFT_WRONG_VIEW' };
-    }
-    try {
-      const executed = this.pipeline.validate(block);
-      const digest = blockHash(block.header);
-      this.validated.set(toHex(digest), { block, executed, height });
-      return { ok: true, digest };
-    } catch (error) {
-      return { ok: false, code: error instanceof AccordError ? error.code : 'PBFT_BLOCK_INVALID' };
-    }
+    const { verdict, validated } = checkProposal(this.pipeline, height, bytes, context);
+    if (verdict.ok && validated) this.validated.set(toHex(verdict.digest), validated);
+    return verdict;
   }
 
   // ---- Ready handling -----------------------------------------------------------------------
@@ -378,28 +359,9 @@ export class PbftEngine implements ConsensusEngine {
 
   /** After block sync committed a block (certificate checked): the core learns of it. */
   private async onSyncedBlock(block: Block, certificate: Uint8Array | undefined): Promise<void> {
-    const height = Number(block.header.height);
     this.lastCommitAtMs = Date.now();
-    if (this.replica.lastCommittedHeight === height - 1) {
-      const result = this.replica.deliverSyncedBlock({ height, digest: blockHash(block.header), block: encodeBlock(block), certificate: decodeCommitCertificate(certificate ?? new Uint8Array(0)) });
-      if (!result.ok) this.options.logger.warn(`synced block ${height} refused by pbft: ${result.code}`);
-    }
+    deliverSyncedBlock(this.replica, block, certificate, this.options.logger);
     await this.maybeChangeEpoch();
-  }
-
-  /** Tells the core about blocks the ledger holds beyond the replica's persisted state. */
-  private async replayOwnLedger(): Promise<void> {
-    const ledger = this.pipeline.ledger;
-    for (let height = this.replica.lastCommittedHeight + 1; BigInt(height) <= ledger.height; height++) {
-      const stored = await ledger.getBlock(height);
-      if (!stored?.certificate) break;
-      const block = encodeBlock({ header: stored.header, txs: stored.txs });
-      const result = this.replica.deliverSyncedBlock({ height, digest: blockHash(stored.header), block, certificate: decodeCommitCertificate(stored.certificate) });
-      if (!result.ok) {
-        this.options.logger.warn(`stored block ${height} refused by pbft: ${result.code}`);
-        break;
-      }
-    }
   }
 
   // ---- proposing ----------------------------------------------------------------------------
