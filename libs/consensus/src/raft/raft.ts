@@ -3,12 +3,12 @@ import type { RandomSource } from '../random.js';
 import { RaftLog } from './log.js';
 import type {
   AppendMessage,
-  AppendResponseMessage,
   HeartbeatMessage,
   RaftMessage,
   SnapshotMessage,
   VoteMessage,
 } from './messages.js';
+import { answerAppend, answerSyncRequest, appendResponse, type SyncTarget } from './follower.js';
 import { Progress, ProgressTracker } from './progress.js';
 import { Replicator } from './replication.js';
 import type { RaftStorage } from './storage.js';
@@ -19,9 +19,10 @@ import {
   type HardState,
   type RaftConfig,
   type RaftRole,
-  type SnapshotMeta,
   type SoftState,
 } from './types.js';
+
+export type { SyncTarget } from './follower.js';
 
 /** Everything needed to build a Raft state machine. */
 export interface RaftOptions {
@@ -44,11 +45,6 @@ export interface RaftOptions {
 export type ProposeResult =
   | { readonly accepted: true; readonly index: number; readonly term: number }
   | { readonly accepted: false; readonly code: 'RAFT_NOT_LEADER'; readonly leaderId: string | undefined };
-
-/** A follower's pending out-of-band sync to a compaction point of the leader. */
-export interface SyncTarget extends SnapshotMeta {
-  readonly leaderId: string;
-}
 
 /**
  * The Raft consensus algorithm as a deterministic state machine (modelled on etcd-io/raft):
@@ -354,36 +350,15 @@ export class Raft {
   }
 
   private handleLeaderMessage(m: AppendMessage | HeartbeatMessage | SnapshotMessage): void {
-    if (m.type === 'append') this.handleAppend(m);
-    else if (m.type === 'heartbeat') {
+    if (m.type === 'append') {
+      this.send(answerAppend(this.log, this.id, this.term, m));
+    } else if (m.type === 'heartbeat') {
       this.log.commitTo(m.commit);
       this.send({ type: 'heartbeatResponse', from: this.id, to: m.from, term: this.term });
-    } else this.handleSnapshot(m);
-  }
-
-  private handleAppend(m: AppendMessage): void {
-    if (m.index < this.log.committed) {
-      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
-      return;
-    }
-    const lastMatch = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
-    if (lastMatch !== undefined) {
-      this.send(appendResponse(this.id, m.from, this.term, lastMatch));
-      return;
-    }
-    const hint = this.log.findConflictByTerm(Math.min(m.index, this.log.lastIndex()), m.logTerm);
-    this.send({ ...appendResponse(this.id, m.from, this.term, m.index), reject: true, rejectHint: hint.index, logTerm: hint.term });
-  }
-
-  private handleSnapshot(m: SnapshotMessage): void {
-    if (m.snapshotIndex <= this.log.committed) {
-      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
-    } else if (this.log.matchTerm(m.snapshotIndex, m.snapshotTerm)) {
-      this.log.commitTo(m.snapshotIndex);
-      this.send(appendResponse(this.id, m.from, this.term, this.log.committed));
-    } else if (this.pendingSync === undefined || this.pendingSync.index <= m.snapshotIndex) {
-      // A repeated request is surfaced again: the leader re-sends only when the last sync stalled.
-      this.pendingSync = { index: m.snapshotIndex, term: m.snapshotTerm, leaderId: m.from };
+    } else {
+      const { response, pendingSync } = answerSyncRequest(this.log, this.id, this.term, m, this.pendingSync);
+      if (response) this.send(response);
+      if (pendingSync) this.pendingSync = pendingSync;
     }
   }
 
@@ -420,8 +395,4 @@ export class Raft {
   private send(m: RaftMessage): void {
     this.msgs.push(m);
   }
-}
-
-function appendResponse(from: string, to: string, term: number, index: number): AppendResponseMessage {
-  return { type: 'appendResponse', from, to, term, index, reject: false, rejectHint: 0, logTerm: 0 };
 }
