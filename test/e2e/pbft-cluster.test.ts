@@ -56,12 +56,10 @@ class PbftCluster {
    */
   async agreedPrimary(): Promise<{ primary: string; view: number }> {
     return until('a primary a quorum agrees on', async () => {
-      const statuses = await Promise.all([...this.nodes.keys()].map((id) => this.status(id)));
-      const reports = statuses.filter((s) => s.consensus.leaderId !== undefined).map((s) => `${s.consensus.leaderId} ${s.consensus.epoch}`);
-      const agreed = reports.find((report) => reports.filter((other) => other === report).length >= 3);
-      if (agreed === undefined) return undefined;
-      const [primary, view] = agreed.split(' ');
-      return { primary, view: Number(view) };
+      const reports = (await Promise.all([...this.nodes.keys()].map((id) => this.status(id)))).map((s) => s.consensus);
+      const sameAs = (a: PbftStatus['consensus'], b: PbftStatus['consensus']): boolean => a.leaderId === b.leaderId && a.epoch === b.epoch;
+      const agreed = reports.find((report) => report.leaderId !== undefined && reports.filter((other) => sameAs(other, report)).length >= 3);
+      return agreed && { primary: agreed.leaderId as string, view: Number(agreed.epoch) };
     }, 60_000);
   }
 

@@ -1,5 +1,15 @@
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { buildBlock, type Genesis, type Transaction } from '#chain';
-import type { Ledger } from '#ledger';
+import type { Ledger, LedgerDatabase } from '#ledger';
+import { tempDir } from './temp.js';
+
+/** A SQLite ledger file in a temporary directory that is removed when the current test finishes. */
+export function tempSqliteLedger(): LedgerDatabase & { kind: 'sqlite' } {
+  const dir = tempDir('ledger');
+  onTestFinished(dir.cleanup);
+  return { kind: 'sqlite', path: join(dir.path, 'ledger.sqlite') };
+}
 
 /** Builds the next block from `txs` on the ledger's head and commits it. */
 export async function commitTxs(ledger: Ledger, txs: Transaction[], timestampMs = 1n): Promise<void> {

@@ -1,22 +1,12 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger, openLedgerDataSource, txHashKey, type LedgerDatabase } from '#ledger';
+import { describe, expect, it } from 'vitest';
+import { Ledger, openLedgerDataSource, txHashKey } from '#ledger';
 import { testAccount, testGenesis, transfer } from '../../../test/support/chain-fixtures.js';
-import { commitTxs } from '../../../test/support/ledger-fixtures.js';
-import { tempDir } from '../../../test/support/temp.js';
+import { commitTxs, tempSqliteLedger } from '../../../test/support/ledger-fixtures.js';
 import { checkHashKeyMigrationRoundTrip, undoMigrationsThrough } from '../../../test/support/ledger-migration-checks.js';
 
 const genesis = testGenesis({ members: 4, balance: 1_000_000n });
 const members = [0, 1, 2, 3].map((i) => testAccount(`member-${i}`));
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function sqlite(): LedgerDatabase & { kind: 'sqlite' } {
-  const dir = tempDir('ledger-hash-key');
-  cleanups.push(dir.cleanup);
-  return { kind: 'sqlite', path: join(dir.path, 'ledger.sqlite') };
-}
 
 describe('transaction hash keys', () => {
   it('are the first 48 bits of the hash, and -1 for text that is not a hash', () => {
@@ -29,11 +19,11 @@ describe('transaction hash keys', () => {
   });
 
   it('survive migrating an existing SQLite ledger back to hash-keyed rows and forward again', async () => {
-    await checkHashKeyMigrationRoundTrip(sqlite(), genesis, members);
+    await checkHashKeyMigrationRoundTrip(tempSqliteLedger(), genesis, members);
   });
 
   it('find only the transaction whose whole hash matches when another shares its key', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     const committed = transfer(members[0], members[1], 5n, 0n);
     await commitTxs(ledger, [committed]);
@@ -55,7 +45,7 @@ describe('transaction hash keys', () => {
 
 describe('receipts of committed transactions', () => {
   it('are removed by the migration, rejections of transactions that never committed kept', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     const committed = [transfer(members[0], members[1], 5n, 0n), transfer(members[0], members[1], 6n, 1n)];
     await commitTxs(ledger, committed);

@@ -1,23 +1,13 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildBlock, executeBlock, PendingState, toHex } from '#chain';
-import { Ledger, verifyLedger, type BlockToCommit, type LedgerDatabase } from '#ledger';
+import { Ledger, verifyLedger, type BlockToCommit } from '#ledger';
 import { testAccount, testGenesis, transfer, signTx } from '../../../test/support/chain-fixtures.js';
-import { commitTxs } from '../../../test/support/ledger-fixtures.js';
-import { tempDir } from '../../../test/support/temp.js';
+import { commitTxs, tempSqliteLedger } from '../../../test/support/ledger-fixtures.js';
 import { TxType } from '#chain';
 
 const genesis = testGenesis({ members: 4, balance: 1_000_000n });
 const members = [0, 1, 2, 3].map((i) => testAccount(`member-${i}`));
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function sqlite(): LedgerDatabase & { kind: 'sqlite' } {
-  const dir = tempDir('ledger');
-  cleanups.push(dir.cleanup);
-  return { kind: 'sqlite', path: join(dir.path, 'ledger.sqlite') };
-}
 
 async function fillLedger(ledger: Ledger, blocks: number, txsPerBlock: number): Promise<void> {
   const nonces = new Map<string, bigint>();
@@ -36,7 +26,7 @@ async function fillLedger(ledger: Ledger, blocks: number, txsPerBlock: number): 
 
 describe('ledger on SQLite', () => {
   it('commits blocks, reopens with the same head and state, and verifies by replay', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     await fillLedger(ledger, 5, 40);
     const head = ledger.headHash;
@@ -58,14 +48,14 @@ describe('ledger on SQLite', () => {
   });
 
   it('refuses to open a database of another genesis', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     await (await Ledger.open({ database, genesis })).close();
     const other = testGenesis({ members: 2 });
     await expect(Ledger.open({ database, genesis: other })).rejects.toMatchObject({ code: 'GENESIS_MISMATCH' });
   });
 
   it('detects a tampered transaction, balance or missing block', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     await fillLedger(ledger, 3, 10);
     await ledger.close();
@@ -75,7 +65,7 @@ describe('ledger on SQLite', () => {
     await expect(Ledger.open({ database, genesis })).rejects.toMatchObject({ code: 'LEDGER_CORRUPT' });
     expect(await verifyLedger({ database, genesis })).toMatchObject({ ok: false, problem: { code: 'STATE_MISMATCH' } });
 
-    const second = sqlite();
+    const second = tempSqliteLedger();
     const ledger2 = await Ledger.open({ database: second, genesis });
     await fillLedger(ledger2, 3, 10);
     await ledger2.close();
@@ -87,7 +77,7 @@ describe('ledger on SQLite', () => {
     db2.close();
     expect(await verifyLedger({ database: second, genesis })).toMatchObject({ ok: false, problem: { height: 2, code: 'BAD_TX_ROOT' } });
 
-    const third = sqlite();
+    const third = tempSqliteLedger();
     const ledger3 = await Ledger.open({ database: third, genesis });
     await fillLedger(ledger3, 3, 2);
     await ledger3.close();
@@ -98,7 +88,7 @@ describe('ledger on SQLite', () => {
   });
 
   it('reports a committed transaction as committed whatever rejection was recorded for it, before or after', async () => {
-    const ledger = await Ledger.open({ database: sqlite(), genesis });
+    const ledger = await Ledger.open({ database: tempSqliteLedger(), genesis });
     const first = transfer(members[0], members[1], 5n, 0n);
     const second = transfer(members[0], members[1], 6n, 1n);
     await ledger.recordRejections([{ hashHex: first.hashHex, code: 'NONCE_GAP', message: 'rejected before it committed' }]);
@@ -112,7 +102,7 @@ describe('ledger on SQLite', () => {
   });
 
   it('refuses a block that does not extend the head, leaving the ledger unchanged', async () => {
-    const ledger = await Ledger.open({ database: sqlite(), genesis });
+    const ledger = await Ledger.open({ database: tempSqliteLedger(), genesis });
     await fillLedger(ledger, 1, 2);
     const block = await ledger.getBlock(1);
     if (!block) throw new Error('block 1 missing');
@@ -124,7 +114,7 @@ describe('ledger on SQLite', () => {
 
 describe('committing a run of blocks at once', () => {
   it('writes every block of the run in one transaction, validated one on top of the other, and reopens consistent', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     const rules = ledger.rules;
     const state = new PendingState(ledger.state);
@@ -151,7 +141,7 @@ describe('committing a run of blocks at once', () => {
   });
 
   it('refuses a run with a gap and writes none of it', async () => {
-    const database = sqlite();
+    const database = tempSqliteLedger();
     const ledger = await Ledger.open({ database, genesis });
     const built = buildBlock(ledger.state, [transfer(members[0], members[1], 1n, 0n)], { parent: ledger.headHeader, timestampMs: BigInt(Date.now()), proposer: 'test', powDifficultyBits: 0, maxTxs: 10 }, { rules: ledger.rules });
     const executed = executeBlock(ledger.state, built.block, ledger.headHeader, { rules: ledger.rules }, 0);
